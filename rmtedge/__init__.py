@@ -1,0 +1,39 @@
+"""rmtedge: numerics of random non-Hermitian matrices at their spectral edge.
+
+This module is the map of the public API; every name below is a stable contract.
+
+Error policy
+------------
+* Bad types (a float or bool where an integer size is needed, a non-string option) raise
+  ``TypeError``; bad values (``n < 1``, an unknown ``field``, a risk outside (0, 1), negative
+  ``t``) raise ``ValueError``. Messages name the argument.
+* NaN in a continuous argument (``x``, ``z``, ``r``) propagates to NaN in the result.
+* A method asked for outside its domain of validity raises ``ValueError`` naming a method that
+  works, never returns NaN.
+
+Conventions
+-----------
+``field`` is ``"real"`` or ``"complex"``; ``scale`` is ``"glorot"`` (``W = G/sqrt(n)``, the
+default) or ``"ginibre"`` (``G`` with unit-variance entries). Samplers take ``size`` (a numpy
+batch shape) and ``rng`` (None, an int seed, a ``SeedSequence`` or a ``numpy.random.Generator``).
+"""
+
+from ._version import __version__
+
+# -- samplers (rmtedge/samplers.py) ---------------------------------------------------------
+from .samplers import ginibre
+
+# -- eigenvalue densities (rmtedge/densities.py) --------------------------------------------
+
+# -- real-eigenvalue counts (rmtedge/real_counts.py) ----------------------------------------
+
+# -- edge laws (rmtedge/gumbel.py, rmtedge/spectral_radius_law.py) -----------------------------
+
+# -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
+
+# -- initializers (rmtedge/initializers.py) -------------------------------------------------
+
+__all__ = [
+    "__version__",
+    "ginibre",
+]

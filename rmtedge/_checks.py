@@ -1,0 +1,140 @@
+"""Argument validation shared by every public function.
+
+Error policy (see ``rmtedge/__init__.py``): bad *types* raise ``TypeError`` and bad *values*
+raise ``ValueError``; every message starts with the argument's name so a user can see at once
+which argument was wrong. NaN in a continuous argument (x, z, r) is not an error: it propagates
+to NaN in the output, as in numpy and scipy.stats.
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "FIELDS",
+    "SCALES",
+    "check_choice",
+    "check_field",
+    "check_int",
+    "check_n",
+    "check_nonneg_int_array",
+    "check_probability",
+    "check_positive_float",
+    "check_rng",
+    "check_scale",
+    "check_size",
+]
+
+FIELDS = ("real", "complex")
+SCALES = ("glorot", "ginibre")
+
+
+def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
+    """Return ``value`` as a Python int, or raise.
+
+    Accepts Python and numpy integers and integral floats are *refused* (``3.0`` is a
+    ``TypeError``): a size that arrives as a float is almost always a bug upstream.
+    ``bool`` is refused too, although it is an ``int`` subclass.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer, not bool")
+    if not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    ivalue = operator.index(value)
+    if minimum is not None and ivalue < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {ivalue}")
+    return ivalue
+
+
+def check_n(n: Any, name: str = "n", *, minimum: int = 1) -> int:
+    """Validate a matrix dimension (an integer >= ``minimum``, default 1)."""
+    return check_int(n, name, minimum=minimum)
+
+
+def check_nonneg_int_array(value: Any, name: str) -> np.ndarray:
+    """Validate an integer array argument whose entries must be >= 0 (e.g. ``k`` or ``t``)."""
+    arr = np.asarray(value)
+    if arr.dtype == np.bool_:
+        raise TypeError(f"{name} must contain integers, not bool")
+    if not np.issubdtype(arr.dtype, np.integer):
+        if np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr)) and np.all(arr == np.floor(arr)):
+            raise TypeError(f"{name} must contain integers, got floats {value!r}")
+        raise TypeError(f"{name} must contain integers, got dtype {arr.dtype}")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must be >= 0, got {value!r}")
+    return arr.astype(np.int64)
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """Validate a string option against the allowed ``choices``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {choices}, got {type(value).__name__} {value!r}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return value
+
+
+def check_field(field: Any) -> str:
+    """Validate ``field`` ("real" or "complex")."""
+    return check_choice(field, "field", FIELDS)
+
+
+def check_scale(scale: Any) -> str:
+    """Validate ``scale`` ("glorot": entries of variance 1/n, or "ginibre": unit variance)."""
+    return check_choice(scale, "scale", SCALES)
+
+
+def check_size(size: Any) -> tuple[int, ...]:
+    """Normalise a numpy-style batch ``size`` (None, int or tuple of ints >= 0) to a tuple."""
+    if size is None:
+        return ()
+    if isinstance(size, (numbers.Integral, np.integer)) and not isinstance(size, (bool, np.bool_)):
+        size = (size,)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"size must be None, an int or a tuple of ints, got {type(size).__name__}")
+    return tuple(check_int(s, "size", minimum=0) for s in size)
+
+
+def check_rng(rng: Any) -> np.random.Generator:
+    """Normalise ``rng`` (None, int seed, SeedSequence or Generator) to a ``Generator``.
+
+    A ``Generator`` is used as is (its state advances); anything else seeds a new PCG64
+    generator. The legacy global ``numpy.random`` state is never touched.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, (numbers.Integral, np.integer, np.random.SeedSequence)):
+        if isinstance(rng, (bool, np.bool_)):
+            raise TypeError("rng must be None, an int seed, a SeedSequence or a Generator, not bool")
+        if isinstance(rng, (numbers.Integral, np.integer)) and rng < 0:
+            raise ValueError(f"rng seed must be >= 0, got {rng}")
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng must be None, an int seed, a SeedSequence or a numpy Generator, got {type(rng).__name__}"
+    )
+
+
+def check_probability(p: Any, name: str, *, open_interval: bool = True) -> float:
+    """Validate a probability strictly inside (0, 1) (or [0, 1] if ``open_interval`` is False)."""
+    if isinstance(p, (bool, np.bool_)) or not isinstance(p, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a real number, got {type(p).__name__}")
+    p = float(p)
+    ok = (0.0 < p < 1.0) if open_interval else (0.0 <= p <= 1.0)
+    if not ok:
+        interval = "(0, 1)" if open_interval else "[0, 1]"
+        raise ValueError(f"{name} must lie in {interval}, got {p!r}")
+    return p
+
+
+def check_positive_float(value: Any, name: str) -> float:
+    """Validate a finite real number > 0."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return value
