@@ -28,6 +28,13 @@ from .samplers import ginibre
 # -- real-eigenvalue counts (rmtedge/real_counts.py) ----------------------------------------
 
 # -- edge laws (rmtedge/gumbel.py, rmtedge/spectral_radius_law.py) -----------------------------
+from .gumbel import (
+    PAPER_GUMBEL_C,
+    gamma_n,
+    gumbel_edge_law,
+    rider_centering,
+    rider_scale,
+)
 
 # -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
 
@@ -36,4 +43,9 @@ from .samplers import ginibre
 __all__ = [
     "__version__",
     "ginibre",
+    "PAPER_GUMBEL_C",
+    "gamma_n",
+    "gumbel_edge_law",
+    "rider_centering",
+    "rider_scale",
 ]
