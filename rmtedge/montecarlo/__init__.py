@@ -1,0 +1,1 @@
+"""Monte Carlo sweep engine (in process, local processes, Dask)."""

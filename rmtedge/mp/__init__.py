@@ -1,0 +1,1 @@
+"""High-precision (mpmath) back end of rmtedge: the same quantities, written straight from the papers."""
