@@ -21,7 +21,13 @@ batch shape) and ``rng`` (None, an int seed, a ``SeedSequence`` or a ``numpy.ran
 from ._version import __version__
 
 # -- samplers (rmtedge/samplers.py) ---------------------------------------------------------
-from .samplers import ginibre
+from .samplers import (
+    count_real_eigenvalues,
+    eigvals,
+    ginibre,
+    hessenberg_ginibre,
+    spectral_radius,
+)
 
 # -- eigenvalue densities (rmtedge/densities.py) --------------------------------------------
 
@@ -43,6 +49,10 @@ from .gumbel import (
 __all__ = [
     "__version__",
     "ginibre",
+    "eigvals",
+    "spectral_radius",
+    "count_real_eigenvalues",
+    "hessenberg_ginibre",
     "PAPER_GUMBEL_C",
     "gamma_n",
     "gumbel_edge_law",
