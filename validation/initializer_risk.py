@@ -1,0 +1,159 @@
+"""Rescaled Glorot: the realised P(rho > 1) against the requested risk.
+
+``rmtedge.rescale_factor(n, field=..., risk=..., method=...)`` returns s such that the rescaled
+matrix W/s should have P(rho(W/s) > 1) = risk:
+
+* ``method="exact"``: s is the finite-n law's upper quantile (exact Kostlan law for the complex
+  field; Poisson approximation for the real field), so the realised risk should equal the request;
+* ``method="paper"`` (the authors' r_n(c), c = euler_gamma + pi/sqrt(6)): a Gumbel-limit
+  calibration whose nominal risk (14.4% for the complex limit) is far from the realised one at
+  practical n. The check compares the realised frequency with the finite-n law's prediction
+  ``rmtedge.prob_radius_exceeds_one(n, scale_factor=s)``; the nominal Gumbel risk is recorded
+  beside it.
+
+Since rho(W/s) > 1 exactly when rho(W) > s, one set of Glorot radius samples per field serves all
+requested risks. Checks are exact two-sided binomial tests. A last check uses the O(n) Kostlan
+sampler at a large n (complex field), which tests the numerics of the exact law there (the sampler
+and the law rest on the same theorem, so this is not an independent test of the theorem itself).
+
+Run alone: ``python validation/initializer_risk.py [--full] [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rmtedge.validation._common import (
+    COLORS,
+    PLOT_HINT,
+    ExperimentResult,
+    binomial_check,
+    experiment_main,
+    guarded,
+    load_pyplot,
+    mc_samples,
+    require,
+    resolve_size,
+    save_figure,
+    stream,
+)
+
+NAME = "initializer_risk"
+TITLE = "Rescaled Glorot initializer: realised vs requested P(rho > 1)"
+
+SIZES: dict[str, dict[str, Any]] = {
+    "smoke": {"n": 170, "samples": 120, "risks": (0.1,), "kostlan_n": 1000, "kostlan_samples": 2000},
+    "quick": {"n": 170, "samples": 300, "risks": (0.05, 0.2), "kostlan_n": 4096, "kostlan_samples": 5000},
+    "full": {"n": 500, "samples": 1000, "risks": (0.01, 0.05, 0.2), "kostlan_n": 4096, "kostlan_samples": 50000},
+}
+FIELDS = ("real", "complex")
+
+
+def _nominal_paper_risk(fld: str, c: float) -> float:
+    """Risk the Gumbel limit assigns to r_n(c): 1 - exp(-e^{-c}) (complex) or 1 - exp(-e^{-c}/2) (real)."""
+    e = math.exp(-c) * (0.5 if fld == "real" else 1.0)
+    return -math.expm1(-e)
+
+
+def run(
+    *,
+    quick: bool = True,
+    seed: int = 0,
+    out_dir: Path | None = None,
+    jobs: int = 1,
+    size: str | None = None,
+    scheduler: str | None = None,
+) -> ExperimentResult:
+    """Run the experiment; see the module docstring."""
+    t0 = time.perf_counter()
+    size = resolve_size(quick, size)
+    cfg = SIZES[size]
+    n, m = cfg["n"], cfg["samples"]
+    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
+    result.numbers["config"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}
+    rows: list[dict[str, Any]] = []
+    for i, fld in enumerate(FIELDS):
+        seq = stream(seed, NAME, i)
+        key = [int(k) for k in seq.spawn_key]
+        rho = None
+        for risk in cfg["risks"]:
+            name = f"exact_{fld}_risk_{risk:g}"
+            desc = f"{fld}, n = {n}: rescale_factor(method='exact', risk={risk:g}); realised P(rho > 1) vs {risk:g}"
+            with guarded(result, name, desc):
+                s = float(require("rescale_factor")(n, field=fld, risk=risk, method="exact"))
+                if rho is None:
+                    rho = mc_samples("spectral_radius", n, field=fld, samples=m, seq=seq, method="dense", jobs=jobs, scheduler=scheduler)
+                k = int(np.sum(rho > s))
+                result.add(binomial_check(name, desc, k, m, risk, spawn_key=key,
+                                          note=f"s = {s:.6f}; " + ("exact law" if fld == "complex" else "Poisson approximation of the real law")))
+                rows.append({"field": fld, "method": "exact", "requested": risk, "law": risk, "realised": k / m, "s": s})
+        name = f"paper_{fld}"
+        desc = f"{fld}, n = {n}: paper's r_n(c); realised P(rho > 1) vs the finite-n law's prediction"
+        with guarded(result, name, desc):
+            s = float(require("rescale_factor")(n, field=fld, method="paper"))
+            c = float(require("PAPER_GUMBEL_C"))
+            p_law = float(require("prob_radius_exceeds_one")(n, field=fld, scale_factor=s))
+            if rho is None:
+                rho = mc_samples("spectral_radius", n, field=fld, samples=m, seq=seq, method="dense", jobs=jobs, scheduler=scheduler)
+            k = int(np.sum(rho > s))
+            nominal = _nominal_paper_risk(fld, c)
+            from scipy import stats
+
+            p_nominal = float(stats.binomtest(k, m, nominal).pvalue)
+            result.add(binomial_check(name, desc, k, m, p_law, spawn_key=key,
+                                      note=f"s = r_n(c) = {s:.6f}; nominal Gumbel risk {nominal:.4f} (binomial p = {p_nominal:.2g} against it)"))
+            rows.append({"field": fld, "method": "paper", "requested": nominal, "law": p_law, "realised": k / m, "s": s,
+                         "p_value_vs_nominal": p_nominal})
+
+    # -- large n, complex, Kostlan sampler -------------------------------------------------------
+    nk, mk = cfg["kostlan_n"], cfg["kostlan_samples"]
+    name = f"paper_complex_kostlan_n{nk}"
+    desc = f"complex, n = {nk} (Kostlan sampler): paper's r_n(c); realised P(rho > 1) vs the exact law"
+    with guarded(result, name, desc):
+        s = float(require("rescale_factor")(nk, field="complex", method="paper"))
+        p_law = float(require("prob_radius_exceeds_one")(nk, field="complex", scale_factor=s))
+        seq = stream(seed, NAME, 9)
+        rho = np.asarray(require("spectral_radius")(nk, field="complex", size=mk, method="kostlan", rng=np.random.default_rng(seq)))
+        k = int(np.sum(rho > s))
+        nominal = _nominal_paper_risk("complex", float(require("PAPER_GUMBEL_C")))
+        result.add(binomial_check(name, desc, k, mk, p_law, spawn_key=list(seq.spawn_key),
+                                  note=f"s = {s:.6f}; nominal Gumbel risk {nominal:.4f}; sampler and law share Kostlan's theorem"))
+        rows.append({"field": "complex", "method": "paper", "n": nk, "requested": nominal, "law": p_law, "realised": k / mk, "s": s})
+    result.numbers["rows"] = rows
+    _figure(result, n, rows, out_dir)
+    result.elapsed = time.perf_counter() - t0
+    return result
+
+
+def _figure(result: ExperimentResult, n: int, rows: list[dict[str, Any]], out_dir: Path | None) -> None:
+    plt = load_pyplot()
+    if plt is None:
+        result.notes.append(PLOT_HINT)
+        return
+    if not rows:
+        return
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    lim = max(max(r["requested"], r["realised"], r["law"]) for r in rows) * 1.15 + 0.01
+    ax.plot([0, lim], [0, lim], color="gray", lw=0.8, ls=":", label="realised = requested")
+    for r in rows:
+        marker = "o" if r["method"] == "exact" else "s"
+        ax.plot(r["requested"], r["realised"], marker, color=COLORS[r["field"]], ms=7, mfc="none" if r["method"] == "paper" else COLORS[r["field"]],
+                label=f"{r['field']}, {r['method']}" + (f", n = {r['n']}" if "n" in r else ""))
+        ax.plot(r["requested"], r["law"], "x", color="black", ms=6, zorder=5)
+    ax.plot([], [], "x", color="black", label="finite-n law's prediction")
+    ax.set_xlabel("requested (exact) or nominal Gumbel (paper) risk")
+    ax.set_ylabel("realised P(rho(W/s) > 1)")
+    ax.set_title(f"rescaled Glorot, n = {n}: realised vs requested risk")
+    handles, labels = ax.get_legend_handles_labels()
+    uniq = dict(zip(labels, handles, strict=True))
+    ax.legend(uniq.values(), uniq.keys(), fontsize=7)
+    fig.tight_layout()
+    save_figure(fig, result, out_dir, "initializer_risk.png")
+
+
+if __name__ == "__main__":
+    raise SystemExit(experiment_main(run))
