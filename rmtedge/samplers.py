@@ -21,13 +21,12 @@ Three exact samplers of the spectrum are offered (``method=``):
 
 ``"auto"`` picks the fastest exact method (measured, see ``benchmarks/bench_samplers.py``).
 Random variates are drawn in Python from the normalised ``Generator`` in batches of bounded
-memory (at most about ``_CHUNK_ELEMENTS`` matrix entries at a time); the chunking is a function
-of ``n`` only, so the same seed gives the same samples.
+memory (about 4 million matrix entries, or Kostlan variates, at a time); the chunking depends
+on ``n`` only, so the same seed gives the same samples whatever the batch ``size``'s shape.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -49,8 +48,10 @@ METHODS = ("auto", "dense", "hessenberg", "kostlan")
 # Smallest n for which method="auto" uses "hessenberg" rather than "dense" for eigenvalues,
 # radii of real matrices and real-eigenvalue counts. Measured single-threaded (OpenBLAS) with
 # benchmarks/bench_samplers.py --crossover: below it the per-matrix cost of the ctypes call and
-# the per-chunk scatter outweigh the saved Householder reduction.
-_CROSSOVER = {"real": 12, "complex": 8}
+# the per-chunk scatter outweigh the saved Householder reduction. Two runs on a loaded 2-core
+# machine gave dense/hessenberg ~0.6-0.95 for real n <= 6, 1.05-1.1 at n = 8-10, 1.1-1.35 for
+# n = 12..64; complex ~1.0 at n = 5, 1.05-1.3 from n = 6 on. Near the switch both are within 10%.
+_CROSSOVER = {"real": 10, "complex": 6}
 
 # Upper bound on the number of matrix entries (or Kostlan variates) held per batch chunk.
 _CHUNK_ELEMENTS = 1 << 22
@@ -188,30 +189,26 @@ def _hessenberg_variates(
     return upper, sub
 
 
-@functools.cache
-def _packed_upper_index(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column indices of the packed upper triangle (column-major "U" packing)."""
-    cols = np.repeat(np.arange(n), np.arange(1, n + 1))
-    rows = np.arange(cols.size) - (cols * (cols + 1)) // 2
-    return rows, cols
-
-
 def _fill_hessenberg(
     upper: np.ndarray, sub: np.ndarray, out: np.ndarray, *, colmajor: bool
 ) -> None:
     """Scatter packed variates into a zeroed (count, n, n) ``out``.
 
     ``colmajor=False`` writes ``out[b, i, j] = H_b[i, j]``; ``colmajor=True`` writes the
-    transpose, i.e. each ``out[b]`` is ``H_b`` in Fortran order, ready for LAPACK.
+    transpose, i.e. each ``out[b]`` is ``H_b`` in Fortran order, ready for LAPACK. One slice
+    assignment per column, each vectorised over the batch (no index arrays of size n^2).
     """
     n = out.shape[-1]
-    rows, cols = _packed_upper_index(n)
+    for j in range(n):
+        col = upper[:, j * (j + 1) // 2 : (j + 1) * (j + 2) // 2]
+        if colmajor:
+            out[:, j, : j + 1] = col
+        else:
+            out[:, : j + 1, j] = col
     k = np.arange(n - 1)
     if colmajor:
-        out[:, cols, rows] = upper
         out[:, k, k + 1] = sub
     else:
-        out[:, rows, cols] = upper
         out[:, k + 1, k] = sub
 
 

@@ -128,7 +128,7 @@ def test_hessenberg_method_uses_hessenberg_ginibre(field, chunk, monkeypatch):
 
 
 @pytest.mark.parametrize("field", FIELDS)
-@pytest.mark.parametrize("n", [1, 4, 11, 12, 30])
+@pytest.mark.parametrize("n", [1, 5, 6, 9, 10, 30])
 def test_auto_is_dense_below_crossover_and_hessenberg_above(field, n):
     """method="auto" returns exactly what the method it resolves to returns (same seed)."""
     expected = "hessenberg" if n >= samplers._CROSSOVER[field] else "dense"
@@ -403,6 +403,40 @@ def test_complex_radius_exact_law_rejects_wrong_scale():
     mis-normalised complex Ginibre) are rejected at ALPHA with 1200 samples of n = 10."""
     r = math.sqrt(2.0) * spectral_radius(10, field="complex", size=1200, method="kostlan", rng=1)
     assert stats.kstest(r, lambda x: _complex_radius_cdf(x, 10)).pvalue < ALPHA
+
+
+def _uniform_eigenvalue(ev: np.ndarray, seed: int) -> np.ndarray:
+    """One eigenvalue per sample, at an index drawn uniformly (independently of the matrix)."""
+    j = np.random.default_rng(seed).integers(0, ev.shape[-1], size=ev.shape[0])
+    return ev[np.arange(ev.shape[0]), j]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_typical_eigenvalue_hessenberg_vs_dense(field):
+    """Beyond the radius: a uniformly chosen eigenvalue of the Hessenberg model and of the dense
+    matrix (n = 10, 4000 samples each) have the same law of |lambda| and of Re(lambda)
+    (two-sample KS tests, each at ALPHA)."""
+    n, m = 10, 4000
+    lh = _uniform_eigenvalue(eigvals(n, field=field, size=m, method="hessenberg", rng=81), 1)
+    ld = _uniform_eigenvalue(eigvals(n, field=field, size=m, method="dense", rng=82), 2)
+    assert stats.ks_2samp(np.abs(lh), np.abs(ld)).pvalue > ALPHA
+    assert stats.ks_2samp(lh.real, ld.real).pvalue > ALPHA
+
+
+@pytest.mark.parametrize("method", MATRIX_METHODS)
+def test_typical_complex_modulus_exact_law(method):
+    """Kostlan: the squared moduli of complex Ginibre eigenvalues are independent Gamma(k, 1),
+    k = 1..n, so a uniformly chosen one has CDF (1/n) sum_k P(k, x). One-sample KS at ALPHA
+    (n = 10, 4000 samples, Ginibre scale)."""
+    n = 10
+    ev = eigvals(n, field="complex", size=4000, scale="ginibre", method=method, rng=83)
+    x = np.abs(_uniform_eigenvalue(ev, 3)) ** 2
+    k = np.arange(1, n + 1)
+
+    def cdf(t):
+        return special.gammainc(k, np.asarray(t)[..., None]).mean(axis=-1)
+
+    assert stats.kstest(x, cdf).pvalue > ALPHA
 
 
 # Exact p_{n,k} (Edelman 1997; formulas.md sec. 2), k = number of real eigenvalues.
