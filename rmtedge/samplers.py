@@ -292,7 +292,8 @@ def hessenberg_ginibre(
     (unitary) invariance of the remaining i.i.d. Gaussian block keeps its entries i.i.d.
     standard and independent of what was reflected; the sign/phase of the subdiagonal is removed
     by a diagonal orthogonal (unitary) similarity. The construction is exact in law for every n
-    (rmtedge.formulas sec. 5); the float64 entries are exact up to rounding of the variates.
+    (the same argument gives the tridiagonal models of Dumitriu & Edelman for the Hermitian
+    ensembles); the float64 entries are exact up to rounding of the variates.
     Memory is ``size * n^2`` entries, as for :func:`ginibre`.
 
     The variates are drawn in chunks of at most about 4 million matrix entries: for each
@@ -300,9 +301,10 @@ def hessenberg_ginibre(
 
     References
     ----------
-    E. Kostlan, "On the spectra of Gaussian matrices", Linear Algebra Appl. 162-164 (1992)
-    385-388 (the Hessenberg model of complex Ginibre matrices).
-    G. H. Golub and C. F. Van Loan, *Matrix Computations*, 4th ed. (2013), Sec. 7.4.3.
+    G. H. Golub and C. F. Van Loan, *Matrix Computations*, 4th ed. (2013), Sec. 7.4.3
+    (Householder reduction to Hessenberg form).
+    I. Dumitriu and A. Edelman, "Matrix models for beta ensembles", J. Math. Phys. 43 (2002)
+    5830-5847 (the same reduction applied to Gaussian Hermitian matrices).
 
     Examples
     --------
@@ -379,9 +381,10 @@ def eigvals(
 
     References
     ----------
-    J. Ginibre, J. Math. Phys. 6 (1965) 440-449 (the ensembles). E. Kostlan, Linear Algebra
-    Appl. 162-164 (1992) 385-388 (Hessenberg model). N. Bar et al., arXiv:2505.19827 (2025),
-    Sec. 2: the spectrum of the Glorot recurrence matrix ``W``.
+    J. Ginibre, J. Math. Phys. 6 (1965) 440-449 (the ensembles). G. H. Golub and C. F. Van
+    Loan, *Matrix Computations*, 4th ed. (2013), Secs. 7.4-7.5 (Hessenberg reduction, QR
+    algorithm). N. Bar et al., arXiv:2505.19827 (2025), Sec. 2: the spectrum of the Glorot
+    recurrence matrix ``W``.
 
     Examples
     --------
@@ -449,7 +452,7 @@ def spectral_radius(
 
     ``"kostlan"``: by Kostlan's theorem the moduli squared of the eigenvalues of an n x n
     complex Ginibre matrix are jointly distributed as independent ``Gamma(k, 1)``, k = 1..n
-    (rmtedge.formulas sec. 3), so ``rho(G)^2`` is the largest of n independent gamma variates
+    (Kostlan 1992, main theorem), so ``rho(G)^2`` is the largest of n independent gamma variates
     and ``rho(W) = rho(G)/sqrt(n)``. Exact in law, O(n) time and memory per sample (no matrix
     is formed), usable for n up to 10^6 and beyond. Its CDF is
     ``prod_k P(k, n r^2)`` (Glorot scale), the exact finite-n law the paper's Gumbel limit
@@ -531,9 +534,9 @@ def count_real_eigenvalues(
     from a 1 x 1 diagonal block. The count is therefore exact for a matrix within the QR
     algorithm's backward error (about ``eps * n * ||G||``) of the sample; it can differ from the
     sample's own count only when two real eigenvalues (or a conjugate pair) lie within about
-    that distance of each other, an event of probability O(eps) per matrix. The law sampled is
-    that of Edelman, Kostlan and Shub (E_n = E[count], rmtedge.formulas sec. 1) and of the
-    probabilities p_{n,k} (sec. 2).
+    that distance of each other, an event of probability O(eps) or less per matrix. The law
+    sampled has mean E_n (Edelman, Kostlan and Shub 1994, Thm 5.1) and the probabilities
+    p_{n,k} of Edelman 1997.
 
     References
     ----------
