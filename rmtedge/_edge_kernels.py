@@ -1,0 +1,362 @@
+"""Private numba kernels for the exact spectral-radius law of complex Glorot matrices.
+
+Kostlan (1992): for ``W = G/sqrt(n)``, ``G`` complex Ginibre, the squared moduli
+``n |lambda_i|^2`` are independent Gamma(k, 1), k = 1..n, so with ``x = n r^2``
+
+    log P(rho(W) <= r) = sum_{k=1}^n log P(k, x).                                  (K)
+
+Algorithm (all in log space, one pass over the k that matter)
+------------------------------------------------------------
+Split at ``m = min(n, floor(x))``.
+
+* ``k > m`` (so ``k > x``): ``P(k, x)`` is the small side. Write ``P(k, x) = pmf(k) R_k`` with
+  ``pmf(k) = x^k e^{-x}/k!``. The exact identity ``P(k-1, x) = P(k, x) + pmf(k-1)`` becomes
+  ``R_{k-1} = 1 + R_k x / k`` -- a recursion downward in k that only adds positive terms and
+  damps errors (``x/k < 1``). It starts from one call of ``log_gammainc_p(n, x)``.
+  ``log pmf(k)`` follows from ``log pmf(k-1) = log pmf(k) + log(k/x)`` and is re-anchored with
+  ``log_gamma_prefactor`` every ``_ANCHOR`` steps, so rounding does not accumulate.
+  Every such k matters (``-log P(k, x) >= log 2`` roughly): cost O(n - x).
+* ``k <= m``: ``Q(k, x) = 1 - P(k, x) <= 1/2`` is the small side; the term is
+  ``-log1p(-Q_k)``. ``Q(k+1, x) = Q(k, x) + pmf(k)`` (upward, positive additions, written as
+  ``U_k = 1 + U_{k-1} k / x`` with ``U_k = Q(k+1)/pmf(k)``) starts from one call of
+  ``log_gammainc_q(k_lo, x)``. The cut ``k_lo`` is where the terms stop mattering: for
+  ``K < x`` the geometric bound ``sum_{k<=K} Q(k, x) <= pmf(K-1) / (1 - (K-1)/x)^2`` (and
+  ``-log1p(-Q) <= 2 Q``) must fall below ``_REL_CUT`` times a lower bound of the total. Cost
+  O(sqrt(x log(1/_REL_CUT))).
+
+The survival function never uses ``1 - cdf``: with ``S = -log cdf >= 0``,
+``log sf = log(-expm1(-S))``, and when ``S`` is tiny ``log sf = log S + log1p(-S/2 + ...)``
+with ``log S`` accumulated as a log-sum-exp of ``log(-log1p(-Q_k))``, so ``sf`` far below
+1e-300 keeps full relative accuracy.
+
+The derivative ``D = d log cdf / dx = sum_k pmf(k-1)/P(k, x)`` comes from the same pass
+(``d P(k, x)/dx = pmf(k-1)``); it gives the density and is used to correct for the rounding of
+``x = n r^2`` (``x`` is formed as a double-double, the low part is applied to first order).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._numba import jit
+from ._special import (
+    log1mexp,
+    log_gamma_prefactor,
+    log_gammainc_p,
+    log_gammainc_q,
+    logaddexp,
+)
+
+__all__ = [
+    "kostlan_law",
+    "kostlan_law_array",
+    "kostlan_quantile_array",
+    "two_prod",
+]
+
+_INF = math.inf
+_NAN = math.nan
+#: neglected terms of S = -log cdf are below this fraction of S
+_REL_CUT = 1e-18
+#: re-anchor log pmf(k) with log_gamma_prefactor every _ANCHOR steps of the ratio recursion
+_ANCHOR = 32
+#: below this x the terms are P(k, x) = pmf(k) (1 + O(x)) and x may underflow; sum closed forms
+_TINY_X = 1e-280
+
+
+@jit
+def two_prod(a: float, b: float) -> tuple[float, float]:
+    """Dekker's exact product: ``a * b = p + e`` with ``p = fl(a * b)`` (no overflow checks)."""
+    p = a * b
+    split = 134217729.0  # 2^27 + 1
+    t = split * a
+    ah = t - (t - a)
+    al = a - ah
+    t = split * b
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, e
+
+
+@jit
+def _log_pmf(k: int, x: float) -> float:
+    """log(x^k e^{-x} / k!) for integer k >= 0, x > 0."""
+    if k == 0:
+        return -x
+    return log_gamma_prefactor(float(k), x)
+
+
+@jit
+def _log_neg_log1m(lq: float) -> float:
+    """log(-log(1 - q)) from lq = log q (q in [0, 1)), accurate for tiny q."""
+    if lq < -20.0:
+        q = math.exp(lq)
+        return lq + math.log1p(q * (0.5 + q / 3.0))
+    return math.log(-log1mexp(lq))
+
+
+@jit
+def _tiny_x_law(n: int, log_x: float) -> tuple[float, float, float]:
+    """(K) for x < _TINY_X: log P(k, x) = k log x - lgamma(k + 1) + O(x) (relative O(1e-280))."""
+    s = 0.0
+    c = 0.0
+    for k in range(1, n + 1):
+        v = k * log_x - math.lgamma(k + 1.0)
+        t = s + v
+        if abs(s) >= abs(v):
+            c += (s - t) + v
+        else:
+            c += (v - t) + s
+        s = t
+    logcdf = s + c
+    # D = sum_k pmf(k-1)/P(k) = sum_k k / x (1 + O(x)); log D = log(n(n+1)/2) - log x
+    logd = math.log(0.5 * n * (n + 1.0)) - log_x
+    return logcdf, 0.0, logd
+
+
+@jit
+def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
+    """(log cdf, log sf, log D) of rho(W) at x = n r^2 (+ x_lo), complex Glorot, x > 0 finite.
+
+    ``D = d log cdf / dx``. ``x_lo`` is the rounding error of ``x`` (double-double low part),
+    applied to first order. See the module docstring for the algorithm.
+    """
+    if x < _TINY_X:
+        return _tiny_x_law(n, math.log(x))
+    fx = math.floor(x)
+    m = n if fx >= n else int(fx)
+
+    # ---- P part: k = n, n-1, ..., m+1 (k > x) -------------------------------------------
+    sp = 0.0  # sum of -log P(k, x), Neumaier-compensated
+    cp = 0.0
+    dp = 0.0  # sum of k / R_k = x * sum pmf(k-1)/P(k, x)
+    if m < n:
+        lpmf = _log_pmf(n, x)
+        lp = log_gammainc_p(float(n), x)
+        rk = math.exp(lp - lpmf)
+        steps = 0
+        for k in range(n, m, -1):
+            v = -(lpmf + math.log(rk))
+            t = sp + v
+            if abs(sp) >= abs(v):
+                cp += (sp - t) + v
+            else:
+                cp += (v - t) + sp
+            sp = t
+            dp += k / rk
+            if k == 1:
+                break
+            rk = 1.0 + rk * (x / k)
+            steps += 1
+            if steps == _ANCHOR:
+                lpmf = _log_pmf(k - 1, x)
+                steps = 0
+            else:
+                lpmf += math.log(k / x)
+        sp += cp
+
+    # ---- Q part: k = k_lo, ..., m (k <= x) ----------------------------------------------
+    sq = 0.0
+    cq = 0.0
+    log_sq = -_INF  # log of the same sum, accurate when it underflows
+    log_dq = -_INF  # log sum pmf(k-1)/P(k, x)
+    if m >= 1:
+        lqm = log_gammainc_q(float(m), x)
+        log_s_low = _log_neg_log1m(lqm)
+        if sp > 0.0:
+            log_s_low = logaddexp(log_s_low, math.log(sp))
+        log_cut = math.log(_REL_CUT) + log_s_low - math.log(2.0)
+        # walk K = m-1, m-2, ... with lpmf(K - 1) until the neglected bound is below the cut
+        k_lo = 1
+        kk = m - 1
+        if kk >= 1:
+            lpm = _log_pmf(kk - 1, x)  # log pmf(K-1) for K = kk
+            steps = 0
+            while kk >= 1:
+                bound = lpm - 2.0 * math.log1p(-(kk - 1) / x)
+                if bound < log_cut:
+                    k_lo = kk + 1
+                    break
+                if kk == 1:
+                    break
+                # pmf(K-2) = pmf(K-1) (K-1)/x
+                steps += 1
+                if steps == _ANCHOR:
+                    lpm = _log_pmf(kk - 2, x)
+                    steps = 0
+                else:
+                    lpm += math.log((kk - 1) / x)
+                kk -= 1
+        # forward pass from k_lo: U = Q(k)/pmf(k-1); Q(k+1) = pmf(k) (1 + U k / x)
+        lpmf = _log_pmf(k_lo - 1, x)  # log pmf(k-1) at k = k_lo
+        lq0 = log_gammainc_q(float(k_lo), x)
+        u = math.exp(lq0 - lpmf)
+        steps = 0
+        for k in range(k_lo, m + 1):
+            lq = lpmf + math.log(u)
+            if lq > 0.0:
+                lq = 0.0
+            q = math.exp(lq)
+            v = -math.log1p(-q)
+            t = sq + v
+            if abs(sq) >= abs(v):
+                cq += (sq - t) + v
+            else:
+                cq += (v - t) + sq
+            sq = t
+            log_sq = logaddexp(log_sq, _log_neg_log1m(lq))
+            log_dq = logaddexp(log_dq, lpmf - math.log1p(-q))
+            # advance to k + 1
+            u = 1.0 + u * (k / x)
+            steps += 1
+            if steps == _ANCHOR:
+                lpmf = _log_pmf(k, x)
+                steps = 0
+            else:
+                lpmf += math.log(x / k)
+        sq += cq
+
+    s = sp + sq
+    if sp > 0.0:
+        log_s = math.log(s)
+    else:
+        log_s = log_sq
+    logcdf = -s
+    if s > 1e-4:
+        logsf = log1mexp(-s)
+    else:
+        logsf = log_s + math.log1p(s * (-0.5 + s * (1.0 / 6.0 - s / 24.0)))
+    if dp > 0.0:
+        logd = logaddexp(math.log(dp) - math.log(x), log_dq)
+    else:
+        logd = log_dq
+    if x_lo != 0.0:
+        dlog = x_lo * math.exp(logd)  # first-order change of log cdf
+        logcdf += dlog
+        ratio = math.exp(logd + logcdf - logsf)  # -(d log sf / dx)
+        logsf -= x_lo * ratio
+    return logcdf, logsf, logd
+
+
+@jit
+def _law_at_r(n: int, r: float) -> tuple[float, float, float]:
+    """(log cdf, log sf, log pdf) of rho(W) at radius r (any float)."""
+    if r != r:
+        return _NAN, _NAN, _NAN
+    if r <= 0.0:
+        return -_INF, 0.0, -_INF
+    if r == _INF:
+        return 0.0, -_INF, -_INF
+    fn = float(n)
+    t, e1 = two_prod(r, r)
+    x, e2 = two_prod(fn, t)
+    if x == _INF:
+        return 0.0, -_INF, -_INF
+    x_lo = e2 + fn * e1
+    if x < _TINY_X:
+        # x may have underflowed: use log x = log n + 2 log r
+        lc, ls, ld = _tiny_x_law(n, math.log(fn) + 2.0 * math.log(r))
+    else:
+        lc, ls, ld = kostlan_law(n, x, x_lo)
+    # pdf in r: f(r) = cdf * D * dx/dr, dx/dr = 2 n r
+    logpdf = lc + ld + math.log(2.0 * fn * r)
+    return lc, ls, logpdf
+
+
+@jit
+def kostlan_law_array(n: int, r: np.ndarray, out: np.ndarray) -> None:
+    """Fill ``out[i] = (log cdf, log sf, log pdf)`` at ``r[i]`` (r 1-d float64, out (len, 3))."""
+    for i in range(r.shape[0]):
+        a, b, c = _law_at_r(n, r[i])
+        out[i, 0] = a
+        out[i, 1] = b
+        out[i, 2] = c
+
+
+@jit
+def _g(n: int, u: float, logq: float, upper: bool) -> tuple[float, float]:
+    """Increasing function of u = log r whose root is the quantile, and its u-derivative."""
+    r = math.exp(u)
+    lc, ls, lpdf = _law_at_r(n, r)
+    if upper:
+        # log sf decreases in r: g = logq - log sf, g' = r pdf / sf
+        return logq - ls, math.exp(lpdf - ls + u)
+    return lc - logq, math.exp(lpdf - lc + u)
+
+
+@jit
+def _initial_guess(n: int, logq: float, upper: bool) -> float:
+    """Rough log r of the quantile from the tail shapes of (K).
+
+    Lower tail: about y = n - x factors with k > x each contribute ~((k - x)^2 / (2x)), so
+    log cdf ~ -y^3 / (6 n). Upper tail: sf ~ Q(n, x)-like, log sf ~ -(x - n)^2 / (2 n).
+    """
+    fn = float(n)
+    if upper:
+        x = fn + math.sqrt(2.0 * fn * -logq)
+    else:
+        y = (6.0 * fn * -logq) ** (1.0 / 3.0)
+        x = fn - y
+        if x < 0.5 * fn:
+            # far lower tail: log cdf ~ sum_k (k log x - lgamma(k+1)) ~ (n^2 / 2) log(x / n)
+            return 0.5 * max(logq / (0.5 * fn * (fn + 1.0)) + math.log(0.5), -1400.0)
+    return 0.5 * math.log(x / fn)
+
+
+@jit
+def _solve(n: int, logq: float, upper: bool) -> float:
+    """r with log cdf(r) = logq (upper=False) or log sf(r) = logq (upper=True), logq <= 0.
+
+    Newton's method in u = log r on the log probability (derivative from the same kernel
+    call), started from the tail-shape guess, steps limited to |du| <= 1 until the root is
+    bracketed and then kept inside the bracket (bisection in u when a step leaves it).
+    Stops when |du| <= 1e-16 or the bracket is two ulps wide.
+    """
+    if logq != logq:
+        return _NAN
+    if logq == -_INF:
+        return 0.0 if not upper else _INF
+    if logq >= 0.0:
+        return _INF if not upper else 0.0
+    u = _initial_guess(n, logq, upper)
+    lo = -_INF
+    hi = _INF
+    for _ in range(400):
+        gv, dv = _g(n, u, logq, upper)
+        if gv == 0.0:
+            return math.exp(u)
+        if gv != gv:
+            return _NAN
+        if gv > 0.0:
+            hi = u
+        else:
+            lo = u
+        if hi - lo <= 2.2e-16 * max(1.0, abs(u)):
+            break
+        if dv > 0.0 and dv < _INF:
+            un = u - gv / dv
+        else:
+            un = u - 1.0 if gv > 0.0 else u + 1.0
+        if lo == -_INF or hi == _INF:
+            # not bracketed yet: trust region of one unit in log r
+            if un < u - 1.0:
+                un = u - 1.0
+            elif un > u + 1.0:
+                un = u + 1.0
+        elif not (un > lo and un < hi):
+            un = 0.5 * (lo + hi)
+        if abs(un - u) <= 1e-16 * max(1.0, abs(u)):
+            u = un
+            break
+        u = un
+    return math.exp(u)
+
+
+@jit
+def kostlan_quantile_array(n: int, logq: np.ndarray, upper: bool, out: np.ndarray) -> None:
+    """``out[i]`` = the r solving log cdf(r) = logq[i] (or log sf(r) = logq[i] if ``upper``)."""
+    for i in range(logq.shape[0]):
+        out[i] = _solve(n, logq[i], upper)
