@@ -41,6 +41,12 @@ from .gumbel import (
     rider_centering,
     rider_scale,
 )
+from .spectral_radius_law import (
+    largest_real_eigenvalue_sf,
+    log_prob_radius_exceeds_one,
+    prob_radius_exceeds_one,
+    spectral_radius_law,
+)
 
 # -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
 
@@ -58,4 +64,8 @@ __all__ = [
     "gumbel_edge_law",
     "rider_centering",
     "rider_scale",
+    "spectral_radius_law",
+    "prob_radius_exceeds_one",
+    "log_prob_radius_exceeds_one",
+    "largest_real_eigenvalue_sf",
 ]
