@@ -1,0 +1,462 @@
+"""Registry of Monte Carlo quantities: name -> sampler of ``count`` independent values.
+
+A quantity is a function ``func(n, field, method, count, rng, **params)`` returning an array of
+shape ``(count,) + value_shape`` (real or integer dtype) whose rows are independent samples drawn
+from the ``numpy.random.Generator`` ``rng`` only (no global state, no other randomness): the
+sweep engine's reproducibility rests on that.
+
+Built-in quantities
+-------------------
+``spectral_radius``
+    ``rho(W) = max_i |lambda_i(W)|`` of a real or complex Glorot matrix (rmtedge.spectral_radius).
+``real_count``
+    number of real eigenvalues of a real Ginibre matrix (rmtedge.count_real_eigenvalues).
+``energy`` / ``log_energy``
+    ``||h_t||^2 / n`` (or its natural log) for the driven recurrence ``h_t = W h_{t-1} + x_t``,
+    ``h_0 = 0``, W Glorot, x_t i.i.d. standard Gaussian vectors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .._checks import FIELDS, check_int, check_nonneg_int_array, check_scale
+
+__all__ = [
+    "Quantity",
+    "available_quantities",
+    "get_quantity",
+    "register_quantity",
+    "unregister_quantity",
+]
+
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A registered Monte Carlo quantity (see :func:`register_quantity`)."""
+
+    name: str
+    func: Callable[..., Any]
+    fields: tuple[str, ...] = FIELDS
+    methods: tuple[str, ...] = ("auto",)
+    params: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    cost: Callable[..., float] | None = None
+    validate: Callable[..., None] | None = None
+    description: str = ""
+    stream: str | None = None
+
+    @property
+    def stream_name(self) -> str:
+        """Name that keys the random streams (quantities sharing it see the same numbers)."""
+        return self.stream or self.name
+
+    def check(self, n: int, field_: str, method: str, params: Mapping[str, Any]) -> None:
+        """Raise ValueError/TypeError if (n, field, method, params) is not a valid grid point."""
+        if field_ not in self.fields:
+            raise ValueError(
+                f"field {field_!r} is not available for quantity {self.name!r} "
+                f"(supported: {self.fields})"
+            )
+        if method not in self.methods:
+            raise ValueError(
+                f"method {method!r} is not available for quantity {self.name!r} "
+                f"(supported: {self.methods})"
+            )
+        for req in self.required:
+            if req not in params:
+                raise ValueError(f"{req} is required for quantity {self.name!r}")
+        if self.validate is not None:
+            self.validate(n, field_, method, params)
+
+    def seconds_per_sample(
+        self, n: int, field_: str, method: str, params: Mapping[str, Any]
+    ) -> float:
+        """A machine-independent cost model (notional seconds per sample) used for chunk sizes."""
+        if self.cost is not None:
+            return float(self.cost(n, field_, method, params))
+        return _eig_cost(n, field_, method, params)
+
+
+_REGISTRY: dict[str, Quantity] = {}
+
+
+def register_quantity(
+    name: str,
+    func: Callable[..., Any] | None = None,
+    *,
+    fields: Sequence[str] = FIELDS,
+    methods: Sequence[str] = ("auto",),
+    params: Sequence[str] = (),
+    required: Sequence[str] = (),
+    cost: Callable[..., float] | None = None,
+    validate: Callable[..., None] | None = None,
+    description: str = "",
+    stream: str | None = None,
+    replace: bool = False,
+) -> Any:
+    """Register a Monte Carlo quantity for :func:`rmtedge.montecarlo.run`.
+
+    Parameters
+    ----------
+    name : str
+        Identifier (letters, digits, underscores) used as ``run(quantity=name, ...)``.
+    func : callable, optional
+        ``func(n, field, method, count, rng, **params) -> array`` of shape
+        ``(count,) + value_shape`` with a real or integer dtype. ``rng`` is a
+        ``numpy.random.Generator``; it must be the only source of randomness. If omitted,
+        ``register_quantity`` returns a decorator.
+    fields : sequence of str
+        Fields the quantity supports (subset of ``("real", "complex")``).
+    methods : sequence of str
+        Accepted ``method`` names (include ``"auto"`` for the default).
+    params : sequence of str
+        Names of the keyword parameters ``func`` accepts (``t`` and the entries of
+        ``run(params=...)`` are routed to the quantities that declare them).
+    required : sequence of str
+        Parameters that must be given.
+    cost : callable, optional
+        ``cost(n, field, method, params) -> float``: notional seconds per sample, used to pick a
+        default chunk size (about 0.25 s of work per chunk). Default: a dense-eigenvalue model.
+    validate : callable, optional
+        ``validate(n, field, method, params)`` raising ValueError/TypeError for bad grid points;
+        called in the driver before any work is scheduled.
+    description : str
+        One line shown by ``available_quantities()``.
+    stream : str, optional
+        Key of the random streams (default: ``name``). Two quantities with the same stream and
+        the same draw order see the same random numbers (``log_energy`` uses ``"energy"``).
+    replace : bool
+        Allow replacing an existing registration.
+
+    Returns
+    -------
+    Quantity or decorator
+
+    Notes
+    -----
+    For process pools and Dask, ``func`` travels to the workers with the task: define it at
+    module level in an importable module (or use a closure with Dask/cloudpickle, which pickles
+    it by value). The registry itself is never needed on the workers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rmtedge import montecarlo
+    >>> @montecarlo.register_quantity("trace_sq", fields=("real",), methods=("auto",))
+    ... def trace_sq(n, field, method, count, rng):
+    ...     g = rng.standard_normal((count, n, n)) / np.sqrt(n)
+    ...     return np.trace(g, axis1=1, axis2=2) ** 2
+    >>> res = montecarlo.run("trace_sq", 4, samples=4000, seed=1)
+    >>> bool(abs(res.mean[0] - 1.0) < 5 * res.stderr[0])   # E tr(W)^2 = n * (1/n) = 1
+    True
+    >>> montecarlo.unregister_quantity("trace_sq")
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if not _NAME_RE.match(name):
+        raise ValueError(f"name must be an identifier (letters, digits, _), got {name!r}")
+
+    def _register(f: Callable[..., Any]) -> Any:
+        if not callable(f):
+            raise TypeError(f"func must be callable, got {type(f).__name__}")
+        if name in _REGISTRY and not replace:
+            raise ValueError(f"name {name!r} is already registered (pass replace=True)")
+        flds = tuple(fields)
+        for fl in flds:
+            if fl not in FIELDS:
+                raise ValueError(f"fields must be a subset of {FIELDS}, got {fl!r}")
+        meths = tuple(methods)
+        if not meths or not all(isinstance(m, str) for m in meths):
+            raise TypeError("methods must be a non-empty sequence of str")
+        prm = tuple(params)
+        req = tuple(required)
+        for r in req:
+            if r not in prm:
+                raise ValueError(f"required parameter {r!r} must also be listed in params")
+        _REGISTRY[name] = Quantity(
+            name=name,
+            func=f,
+            fields=flds,
+            methods=meths,
+            params=prm,
+            required=req,
+            cost=cost,
+            validate=validate,
+            description=description,
+            stream=stream,
+        )
+        return f
+
+    if func is None:
+        return _register
+    _register(func)
+    return _REGISTRY[name]
+
+
+def unregister_quantity(name: str) -> None:
+    """Remove a registered quantity (built-ins included; re-import does not restore them)."""
+    if name not in _REGISTRY:
+        raise ValueError(f"name {name!r} is not a registered quantity")
+    del _REGISTRY[name]
+
+
+def get_quantity(name: Any) -> Quantity:
+    """Look up a registered quantity by name (ValueError naming ``quantity`` if unknown)."""
+    if not isinstance(name, str):
+        raise TypeError(f"quantity must be a str, got {type(name).__name__}")
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ValueError(
+            f"quantity must be one of {sorted(_REGISTRY)}, got {name!r} "
+            "(register new ones with rmtedge.montecarlo.register_quantity)"
+        ) from None
+
+
+def available_quantities() -> dict[str, str]:
+    """Return ``{name: description}`` of the registered quantities."""
+    return {k: q.description for k, q in sorted(_REGISTRY.items())}
+
+
+# -- cost models (notional single-core seconds per sample; only their ratios matter) ----------
+
+_GFLOPS = 3.0e9  # dense LAPACK rate measured single-threaded at n ~ 200 (order of magnitude)
+
+
+def _eig_cost(n: int, field: str, method: str, params: Mapping[str, Any]) -> float:
+    flops = 10.0 * n**3 * (4.0 if field == "complex" else 1.0)
+    if method == "hessenberg":
+        flops *= 0.7
+    return 3e-5 + 3e-8 * n * n + flops / _GFLOPS
+
+
+def _radius_cost(n: int, field: str, method: str, params: Mapping[str, Any]) -> float:
+    if method == "kostlan" or (method == "auto" and field == "complex"):
+        return 2e-6 + 5e-8 * n  # n gamma variates
+    return _eig_cost(n, field, method, params)
+
+
+def _energy_cost(n: int, field: str, method: str, params: Mapping[str, Any]) -> float:
+    t = np.atleast_1d(params.get("t", 1))
+    tmax = int(t.max()) if t.size else 0
+    inputs = int(params.get("inputs", 1))
+    c = 4.0 if field == "complex" else 1.0
+    step = c * (2.0 * n * n * inputs / _GFLOPS + 3e-8 * n * inputs) + 2e-6
+    return 1e-5 + c * 2e-8 * n * n + tmax * step
+
+
+# -- the sampler functions (used directly; the engine imports rmtedge.samplers lazily) -------
+
+
+def _samplers() -> Any:
+    from .. import samplers
+
+    return samplers
+
+
+def _fallback_eigvals(
+    n: int, field: str, count: int, scale: str, method: str, rng: Any
+) -> np.ndarray:
+    # TEMPORARY (until rmtedge.samplers.spectral_radius/count_real_eigenvalues are committed):
+    # dense eigenvalues of rmtedge.ginibre samples.
+    if method not in ("auto", "dense"):
+        raise NotImplementedError(f"method {method!r} needs rmtedge.samplers (not available yet)")
+    g = _samplers().ginibre(n, field=field, size=count, scale=scale, rng=rng)
+    return np.linalg.eigvals(g)
+
+
+def _spectral_radius(
+    n: int, field: str, method: str, count: int, rng: np.random.Generator, *, scale: str = "glorot"
+) -> np.ndarray:
+    sampler = getattr(_samplers(), "spectral_radius", None)
+    if sampler is None:  # TEMPORARY fallback
+        out = np.abs(_fallback_eigvals(n, field, count, scale, method, rng)).max(axis=-1)
+    else:
+        out = sampler(n, field=field, size=count, scale=scale, method=method, rng=rng)
+    return np.asarray(out, dtype=np.float64).reshape(count)
+
+
+def _validate_radius(n: int, field: str, method: str, params: Mapping[str, Any]) -> None:
+    if method == "kostlan" and field != "complex":
+        raise ValueError(
+            "method 'kostlan' needs field='complex' (Kostlan's theorem is for complex Ginibre); "
+            "use method='hessenberg' or 'dense' for field='real'"
+        )
+    if "scale" in params:
+        check_scale(params["scale"])
+
+
+def _real_count(
+    n: int, field: str, method: str, count: int, rng: np.random.Generator
+) -> np.ndarray:
+    sampler = getattr(_samplers(), "count_real_eigenvalues", None)
+    if sampler is None:  # TEMPORARY fallback
+        ev = _fallback_eigvals(n, "real", count, "ginibre", method, rng)
+        out = np.count_nonzero(ev.imag == 0, axis=-1)
+    else:
+        out = sampler(n, size=count, method=method, rng=rng)
+    return np.asarray(out, dtype=np.int64).reshape(count)
+
+
+def _gaussian(rng: np.random.Generator, shape: tuple[int, ...], field: str) -> np.ndarray:
+    """Standard Gaussian array: N(0, 1) (real) or (a + i b)/sqrt(2), E|x|^2 = 1 (complex)."""
+    if field == "real":
+        return rng.standard_normal(shape)
+    out = np.empty(shape, dtype=np.complex128)
+    rng.standard_normal((*shape, 2), out=out.view(np.float64).reshape((*shape, 2)))
+    out *= 1.0 / math.sqrt(2.0)
+    return out
+
+
+# rescale the state by an exact power of two once ||h||^2 exceeds 2**_RESCALE_AT (checked every
+# _RESCALE_EVERY steps): the growth per step is at most ||W||_2 (about 2 for Glorot, at most
+# ~6 for n = 1), far from reaching 2**1024 in that many steps.
+_RESCALE_AT = 500
+_RESCALE_EVERY = 8
+
+
+def _check_t(t: Any) -> np.ndarray:
+    arr = check_nonneg_int_array(t, "t")
+    if arr.ndim > 1:
+        raise ValueError(f"t must be an int or a 1-d sequence of ints, got shape {arr.shape}")
+    if arr.ndim == 1 and arr.size == 0:
+        raise ValueError("t must not be empty")
+    return arr
+
+
+def _validate_energy(n: int, field: str, method: str, params: Mapping[str, Any]) -> None:
+    _check_t(params["t"])
+    if "inputs" in params:
+        check_int(params["inputs"], "inputs", minimum=1)
+
+
+def _energy_impl(
+    n: int,
+    field: str,
+    count: int,
+    rng: np.random.Generator,
+    t: Any,
+    inputs: int,
+    log: bool,
+) -> np.ndarray:
+    t_arr = _check_t(t)
+    inputs = check_int(inputs, "inputs", minimum=1)
+    ts = np.atleast_1d(t_arr)
+    tmax = int(ts.max())
+    # W first, then x_1, x_2, ...: the value at a given t does not depend on the other t's.
+    from ..samplers import ginibre
+
+    w = ginibre(n, field=field, size=count, scale="glorot", rng=rng)
+    h = np.zeros((count, n, inputs), dtype=w.dtype)
+    exp2 = np.zeros(count, dtype=np.int64)  # h_true = 2**exp2 * h (exact power-of-two scaling)
+    res = np.empty((count, ts.size), dtype=np.float64)
+    where: dict[int, list[int]] = {}
+    for j, tv in enumerate(ts.tolist()):
+        where.setdefault(int(tv), []).append(j)
+
+    def record(cols: list[int]) -> None:
+        sq = (h.real**2).sum(axis=1) if field == "real" else (h.real**2 + h.imag**2).sum(axis=1)
+        m = sq.mean(axis=1) / n  # average of ||h||^2/n over the input sequences
+        if log:
+            with np.errstate(divide="ignore"):
+                val = np.log(m) + (2.0 * math.log(2.0)) * exp2
+        else:
+            with np.errstate(over="ignore"):  # beyond 1.8e308: inf (use log_energy)
+                val = np.ldexp(m, 2 * exp2)
+        for c in cols:
+            res[:, c] = val
+
+    if 0 in where:
+        record(where[0])
+    for step in range(1, tmax + 1):
+        x = _gaussian(rng, (count, n, inputs), field)
+        if exp2.any():
+            x *= np.ldexp(1.0, -exp2)[:, None, None]
+        h = np.matmul(w, h)
+        h += x
+        if step in where:
+            record(where[step])
+        if step % _RESCALE_EVERY == 0:
+            sq = (np.abs(h) ** 2).sum(axis=(1, 2))
+            big = sq > 2.0**_RESCALE_AT
+            if big.any():
+                shift = np.zeros(count, dtype=np.int64)
+                shift[big] = np.floor(np.log2(sq[big]) / 2).astype(np.int64)
+                h *= np.ldexp(1.0, -shift)[:, None, None]
+                exp2 += shift
+    return res if t_arr.ndim == 1 else res[:, 0]
+
+
+def _energy(
+    n: int,
+    field: str,
+    method: str,
+    count: int,
+    rng: np.random.Generator,
+    *,
+    t: Any,
+    inputs: int = 1,
+) -> np.ndarray:
+    return _energy_impl(n, field, count, rng, t, inputs, log=False)
+
+
+def _log_energy(
+    n: int,
+    field: str,
+    method: str,
+    count: int,
+    rng: np.random.Generator,
+    *,
+    t: Any,
+    inputs: int = 1,
+) -> np.ndarray:
+    return _energy_impl(n, field, count, rng, t, inputs, log=True)
+
+
+register_quantity(
+    "spectral_radius",
+    _spectral_radius,
+    methods=("auto", "dense", "hessenberg", "kostlan"),
+    params=("scale",),
+    cost=_radius_cost,
+    validate=_validate_radius,
+    description="max |lambda_i(W)| of a Glorot (or, with params={'scale': 'ginibre'}, Ginibre) matrix",
+)
+register_quantity(
+    "real_count",
+    _real_count,
+    fields=("real",),
+    methods=("auto", "dense", "hessenberg"),
+    cost=_eig_cost,
+    description="number of real eigenvalues of a real Ginibre matrix",
+)
+register_quantity(
+    "energy",
+    _energy,
+    methods=("auto", "dense"),
+    params=("t", "inputs"),
+    required=("t",),
+    cost=_energy_cost,
+    validate=_validate_energy,
+    description="||h_t||^2/n for h_t = W h_{t-1} + x_t, h_0 = 0, W Glorot (mean over `inputs` inputs)",
+)
+register_quantity(
+    "log_energy",
+    _log_energy,
+    methods=("auto", "dense"),
+    params=("t", "inputs"),
+    required=("t",),
+    cost=_energy_cost,
+    validate=_validate_energy,
+    description="log(||h_t||^2/n) of the same recurrence, free of overflow at large t",
+    stream="energy",
+)
