@@ -49,6 +49,7 @@ from .spectral_radius_law import (
 )
 
 # -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
+from .recurrence import HiddenStateTrace, PowerTrace, power_norms, simulate_hidden_states
 
 # -- initializers (rmtedge/initializers.py) -------------------------------------------------
 
@@ -68,4 +69,8 @@ __all__ = [
     "prob_radius_exceeds_one",
     "log_prob_radius_exceeds_one",
     "largest_real_eigenvalue_sf",
+    "simulate_hidden_states",
+    "power_norms",
+    "HiddenStateTrace",
+    "PowerTrace",
 ]
