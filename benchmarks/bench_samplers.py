@@ -1,6 +1,6 @@
 """Benchmark of rmtedge's spectrum samplers against dense ``numpy.linalg.eigvals``.
 
-Run: ``.venv/bin/python benchmarks/bench_samplers.py`` (about 2-3 minutes on one core).
+Run: ``.venv/bin/python benchmarks/bench_samplers.py`` (a few minutes; n = 2000 dominates).
 
 Single-threaded BLAS (threadpoolctl), warmed up first. For each n, the median wall time per
 sample of
