@@ -52,6 +52,13 @@ from .spectral_radius_law import (
 from .recurrence import HiddenStateTrace, PowerTrace, power_norms, simulate_hidden_states
 
 # -- initializers (rmtedge/initializers.py) -------------------------------------------------
+from .initializers import (
+    diagonal_glorot_eigenvalues,
+    diagonal_uniform,
+    halved_glorot,
+    rescale_factor,
+    rescaled_glorot,
+)
 
 __all__ = [
     "__version__",
@@ -73,4 +80,9 @@ __all__ = [
     "power_norms",
     "HiddenStateTrace",
     "PowerTrace",
+    "rescale_factor",
+    "rescaled_glorot",
+    "diagonal_glorot_eigenvalues",
+    "halved_glorot",
+    "diagonal_uniform",
 ]
