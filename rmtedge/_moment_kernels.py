@@ -1,0 +1,266 @@
+"""Private numba kernels for the eigenvalue moments m_k(n) of Glorot matrices.
+
+m_k(n) = (1/n) E sum_i |lambda_i(W)|^{2k},  W = G / sqrt(n).
+
+* complex Ginibre: closed form (1/(k+1)) prod_{j=1}^k (1 + j/n) (Kostlan's theorem), evaluated as
+  exp(L(n + 1, k) + k log1p(1/n)) / (k + 1) with the cancellation-free log-gamma ratio L below;
+* real Ginibre: real-line part in closed form (an integral of the Edelman-Kostlan-Shub density,
+  a Gauss hypergeometric sum of positive terms) plus the plane part, a 1-D radial quadrature of
+  Edelman's non-real density whose angular integral is done by Gauss-Legendre per node.
+
+All quantities are returned as logs, already divided by n^{k+1}, so that nothing of size
+k log n is ever formed and subtracted.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._numba import jit
+from ._special import erfcx, log1pmx, log_gammainc_q, logaddexp, stirling_corr
+
+_HALF_LOG_2PI = 0.9189385332046727417803297
+_LOG_PI = 1.1447298858494002
+_SQRT_PI = 1.7724538509055160273
+_SQRT2 = 1.4142135623730950488
+_LN2 = 0.6931471805599453094
+
+# 20-point Gauss-Legendre nodes/weights on [-1, 1].
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(20)
+
+
+@jit
+def log_gamma_ratio(a: float, d: float) -> float:
+    """L(a, d) = lgamma(a + d) - lgamma(a) - d log a, without cancellation (a > 0, a + d > 0).
+
+    For a >= 1 and a + d >= 1 it is (a + d - 1/2) log1pmx(d/a) + d (d - 1/2)/a
+    + stirling_corr(a + d) - stirling_corr(a), each term no larger than the result's scale
+    (absolute error a few ulps of 1 + d^2/a). Below that, the direct lgamma difference.
+    """
+    if a >= 1.0 and a + d >= 1.0:
+        t = d / a
+        return (a + d - 0.5) * log1pmx(t) + d * (d - 0.5) / a + stirling_corr(a + d) - stirling_corr(a)
+    return math.lgamma(a + d) - math.lgamma(a) - d * math.log(a)
+
+
+@jit
+def log_moment_complex(n: int, k: int) -> float:
+    """log m_k(n) for complex Glorot: log[ Gamma(n+k+1) / ((k+1) Gamma(n+1) n^k) ]."""
+    if k == 0:
+        return 0.0
+    return log_gamma_ratio(n + 1.0, float(k)) + k * math.log1p(1.0 / n) - math.log(k + 1.0)
+
+
+@jit
+def _log_hyp2f1_half(b: float, c: float) -> float:
+    """log 2F1(1, b; c; 1/2) for b, c > 0 by summing its positive terms in scaled form.
+
+    Term ratio (b + j) / (2 (c + j)); the terms rise while that ratio exceeds 1 (up to
+    j ~ b - 2c) and then decay, geometrically in the end (ratio -> 1/2). The running term and sum
+    are kept in linear space and rescaled by 2^-900 whenever the term passes 2^900, so no log or
+    exp is evaluated per term. Summation stops past the peak once a term is below 1e-18 of the sum
+    (every term is positive, so the relative rounding error is a few ulps times the log of the
+    number of terms).
+    """
+    big = 2.0**900
+    tiny = 2.0**-900
+    log_scale = 0.0
+    term = 1.0
+    acc = 1.0
+    j = 0
+    while True:
+        r = (b + j) / (2.0 * (c + j))
+        term *= r
+        acc += term
+        j += 1
+        if term > big:
+            term *= tiny
+            acc *= tiny
+            log_scale += 900.0 * _LN2
+        if r < 1.0 and term < 1e-18 * acc:
+            break
+        if j > 1_000_000_000:
+            break
+    return log_scale + math.log(acc)
+
+
+@jit
+def log_real_line_part(n: int, k: int) -> float:
+    """log of (1/n^{k+1}) int x^{2k} rho_n(x) dx for real Ginibre (rho_n: EKS density).
+
+    Closed form (integrating Edelman-Kostlan-Shub Cor. 4.3 term by term):
+    int x^{2k} rho_n = Gamma(n+k-1/2)/sqrt(2 pi) [1/((k+1/2) Gamma(n-1)) + F/Gamma(n)],
+    F = 2F1(1, n+k-1/2; (n+1)/2; 1/2). For n = 1 it is (2k-1)!!.
+    """
+    if n == 1:
+        return math.lgamma(k + 0.5) + k * math.log(2.0) - 0.5 * _LOG_PI
+    a = n - 1.0
+    d = k + 0.5
+    lead = log_gamma_ratio(a, d) + d * math.log1p(-1.0 / n) - 0.5 * math.log(n) - _HALF_LOG_2PI
+    logf = _log_hyp2f1_half(n + k - 0.5, 0.5 * (n + 1.0))
+    bracket = logaddexp(-math.log(d), logf - math.log(a))
+    return lead + bracket
+
+
+@jit
+def angular_factor(s: float) -> float:
+    """A(s) = (1/pi) int_0^pi h(sqrt(2) s sin theta) d theta, h(x) = sqrt(pi) x erfcx(x).
+
+    Edelman's non-real density at modulus s (Ginibre scale) is Q(n-1, s^2) A-weighted: the mean
+    number of non-real eigenvalues in the annulus ds is 2 s Q(n-1, s^2) A(s) ds. A rises from 0
+    (A ~ 2 sqrt(2/pi) s) to 1 (1 - A ~ 1/s). Graded Gauss-Legendre panels in theta resolve the
+    boundary layer of width ~1/s at theta = 0.
+    """
+    if s <= 0.0:
+        return 0.0
+    half_pi = 0.5 * math.pi
+    lo = 0.0
+    hi = min(half_pi, 0.25 / (1.0 + s))
+    total = 0.0
+    c = _SQRT2 * s
+    while True:
+        mid = 0.5 * (hi + lo)
+        hw = 0.5 * (hi - lo)
+        acc = 0.0
+        for i in range(_GL_X.shape[0]):
+            th = mid + hw * _GL_X[i]
+            x = c * math.sin(th)
+            acc += _GL_W[i] * _SQRT_PI * x * erfcx(x)
+        total += acc * hw
+        if hi >= half_pi:
+            break
+        lo = hi
+        hi = min(half_pi, 2.0 * hi)
+    return total * 2.0 / math.pi
+
+
+@jit
+def _plane_grid(n: int, kmax: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes w and weights of the radial quadrature in w = |z|/sqrt(n) (Glorot modulus).
+
+    Breakpoints: geometric panels from 1/(4 sqrt n) up to 1/2 (the angular factor varies on the
+    scale 1/sqrt(n) near 0); panels graded toward the edge w = 1 (width a quarter of the distance);
+    uniform panels of width 2/max(2 sqrt n, 2 kmax + 1) across the edge (at most two
+    standard deviations of the edge Gaussian, and w^{2k} changes by at most e^2 over one), up to
+    1 + kmax/(2n) + 30/sqrt(n), beyond which the integrand is below e^-800 of its peak.
+    """
+    rn = math.sqrt(n)
+    edge_w = 1.0 / rn
+    h = 2.0 / max(2.0 * rn, 2.0 * kmax + 1.0)
+    top = 1.0 + kmax / (2.0 * n) + 30.0 / rn
+    bps = [0.0]
+    w = 0.25 * edge_w
+    lower_edge = 1.0 - 2.0 * edge_w
+    while w < min(0.5, lower_edge):
+        bps.append(w)
+        w *= 2.0
+    d = 1.0 - bps[-1]
+    while d * 0.75 > 2.0 * edge_w:
+        d *= 0.75
+        bps.append(1.0 - d)
+    start = bps[-1]
+    npan = int(math.ceil((top - start) / h))
+    for i in range(1, npan + 1):
+        bps.append(start + i * h)
+    m = _GL_X.shape[0]
+    nodes = np.empty((len(bps) - 1) * m)
+    weights = np.empty((len(bps) - 1) * m)
+    for p in range(len(bps) - 1):
+        lo = bps[p]
+        hi = bps[p + 1]
+        mid = 0.5 * (lo + hi)
+        hw = 0.5 * (hi - lo)
+        for i in range(m):
+            nodes[p * m + i] = mid + hw * _GL_X[i]
+            weights[p * m + i] = hw * _GL_W[i]
+    return nodes, weights
+
+
+@jit
+def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
+    """log of (1/n^{k+1}) E sum over non-real eigenvalues of |lambda(G)|^{2k}, for each k in ks.
+
+    = int_0^inf 2 w^{2k+1} Q(n-1, n w^2) A(sqrt(n) w) dw (polar form of Edelman 1997, Thm 6.2).
+    One quadrature grid serves every k (built for max(ks)); each k is summed in scaled form.
+    Returns -inf for n = 1 (no non-real eigenvalues).
+    """
+    out = np.empty(ks.shape[0])
+    if n == 1:
+        out[:] = -math.inf
+        return out
+    kmax = 0
+    for i in range(ks.shape[0]):
+        kmax = max(kmax, ks[i])
+    nodes, weights = _plane_grid(n, kmax)
+    m = nodes.shape[0]
+    f0 = np.empty(m)  # log of the integrand without w^{2k} and without the weight
+    lw = np.empty(m)
+    lwt = np.empty(m)
+    rn = math.sqrt(n)
+    for j in range(m):
+        w = nodes[j]
+        lq = log_gammainc_q(n - 1.0, n * w * w)
+        av = angular_factor(rn * w)
+        f0[j] = math.log(2.0 * w * av) + lq if av > 0.0 else -math.inf
+        lw[j] = math.log(w)
+        lwt[j] = math.log(weights[j])
+    for i in range(ks.shape[0]):
+        k2 = 2.0 * ks[i]
+        # The integrand w^{2k+1} Q A is log-concave in w, so its values on the increasing nodes
+        # are unimodal: locate the peak by ternary search, then sum outwards until the terms are
+        # below e^-45 of the peak (they cannot change the sum in double precision).
+        lo = 0
+        hi = m - 1
+        while hi - lo > 2:
+            m1 = lo + (hi - lo) // 3
+            m2 = hi - (hi - lo) // 3
+            if f0[m1] + k2 * lw[m1] < f0[m2] + k2 * lw[m2]:
+                lo = m1 + 1
+            else:
+                hi = m2 - 1
+        peak = lo
+        best = f0[lo] + k2 * lw[lo]
+        for j in range(lo, hi + 1):
+            v = f0[j] + k2 * lw[j]
+            if v > best:
+                best = v
+                peak = j
+        cut = best - 45.0
+        acc = 0.0
+        j = peak
+        while j >= 0:
+            v = f0[j] + k2 * lw[j]
+            if v < cut:
+                break
+            acc += math.exp(v - best + lwt[j])
+            j -= 1
+        j = peak + 1
+        while j < m:
+            v = f0[j] + k2 * lw[j]
+            if v < cut:
+                break
+            acc += math.exp(v - best + lwt[j])
+            j += 1
+        out[i] = best + math.log(acc)
+    return out
+
+
+@jit
+def log_moments_real(n: int, ks: np.ndarray) -> np.ndarray:
+    """log m_k(n) for real Glorot, for each k in ks (real-line part + plane part)."""
+    plane = log_plane_parts(n, ks)
+    out = np.empty(ks.shape[0])
+    for i in range(ks.shape[0]):
+        out[i] = logaddexp(log_real_line_part(n, ks[i]), plane[i])
+    return out
+
+
+@jit
+def log_moments_complex(n: int, ks: np.ndarray) -> np.ndarray:
+    """log m_k(n) for complex Glorot, for each k in ks."""
+    out = np.empty(ks.shape[0])
+    for i in range(ks.shape[0]):
+        out[i] = log_moment_complex(n, ks[i])
+    return out
