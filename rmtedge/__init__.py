@@ -32,6 +32,14 @@ from .samplers import (
 # -- eigenvalue densities (rmtedge/densities.py) --------------------------------------------
 
 # -- real-eigenvalue counts (rmtedge/real_counts.py) ----------------------------------------
+from .real_counts import (
+    expected_real_eigenvalues,
+    log_prob_all_real,
+    log_real_count_distribution,
+    prob_all_real,
+    prob_real_count,
+    real_count_distribution,
+)
 
 # -- edge laws (rmtedge/gumbel.py, rmtedge/spectral_radius_law.py) -----------------------------
 from .gumbel import (
@@ -49,7 +57,14 @@ from .spectral_radius_law import (
 )
 
 # -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
+from .moments import (
+    eigenvalue_moment,
+    hidden_state_lower_bound,
+    log_eigenvalue_moment,
+    log_hidden_state_lower_bound,
+)
 from .recurrence import HiddenStateTrace, PowerTrace, power_norms, simulate_hidden_states
+from .threshold import ThresholdFit, instability_threshold, threshold_exponent
 
 # -- initializers (rmtedge/initializers.py) -------------------------------------------------
 from .initializers import (
@@ -76,6 +91,13 @@ __all__ = [
     "prob_radius_exceeds_one",
     "log_prob_radius_exceeds_one",
     "largest_real_eigenvalue_sf",
+    "eigenvalue_moment",
+    "log_eigenvalue_moment",
+    "hidden_state_lower_bound",
+    "log_hidden_state_lower_bound",
+    "instability_threshold",
+    "threshold_exponent",
+    "ThresholdFit",
     "simulate_hidden_states",
     "power_norms",
     "HiddenStateTrace",
@@ -85,4 +107,10 @@ __all__ = [
     "diagonal_glorot_eigenvalues",
     "halved_glorot",
     "diagonal_uniform",
+    "expected_real_eigenvalues",
+    "prob_all_real",
+    "log_prob_all_real",
+    "prob_real_count",
+    "real_count_distribution",
+    "log_real_count_distribution",
 ]
