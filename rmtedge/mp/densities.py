@@ -1,0 +1,492 @@
+"""High-precision eigenvalue densities of the Ginibre ensembles, written straight from the papers.
+
+Every function works in an explicit mpmath precision (``dps`` decimal digits, at least 20) inside
+``mpmath.workdps`` (the global mpmath context is left alone) and returns an ``mpf``. Arguments are
+converted to mpmath numbers exactly (a float ``x`` is the binary number it stores), so these values
+are the references the float64 kernels of :mod:`rmtedge.densities` are tested against.
+
+Conventions: real Ginibre ``G`` has i.i.d. N(0, 1) entries, complex Ginibre i.i.d.
+``(N(0,1) + i N(0,1))/sqrt(2)``; ``scale="glorot"`` means ``W = G/sqrt(n)``, whose intensities are
+``sqrt(n) rho(sqrt(n) x)`` on the real line and ``n rho(sqrt(n) z)`` in the plane.
+``P(a, x)``, ``Q(a, x)`` are the regularized lower and upper incomplete gamma functions.
+
+Formulas
+--------
+Real eigenvalues of real Ginibre, Edelman-Kostlan-Shub (1994), Corollary 4.3 (n >= 2)::
+
+    rho_n(x) = Q(n-1, x^2)/sqrt(2 pi)
+               + |x|^(n-1) e^(-x^2/2) P((n-1)/2, x^2/2) / (Gamma(n/2) 2^(n/2)),
+
+and the standard normal density for ``n = 1``.
+
+Non-real eigenvalues of real Ginibre, Edelman (1997), Theorem 6.2, per unit area (both members
+of a conjugate pair counted)::
+
+    rho^c_n(x + iy) = sqrt(2/pi) |y| e^(y^2 - x^2) erfc(sqrt(2) |y|) e_(n-2)(x^2 + y^2),
+
+with ``e_m(s) = sum_{k<=m} s^k/k!``. It is evaluated through the identity
+``e^(-s) e_(n-2)(s) = Q(n-1, s)`` (the sum has n - 1 terms; the identity is checked against the
+literal sum in the tests).
+
+Complex Ginibre, Ginibre (1965): ``rho_n(z) = Q(n, |z|^2)/pi``.
+
+Expected numbers outside a radius (Ginibre-scale radius ``R``; ``R = sqrt(n) r`` for Glorot):
+
+* real eigenvalues: ``2 int_R^inf rho_n(x) dx`` by :func:`mpmath.quad` (tanh-sinh) on intervals
+  placed around the edge ``x = sqrt(n)``;
+* non-real eigenvalues of real Ginibre: the integral of ``rho^c_n`` over ``|z| > R`` in polar
+  coordinates. Its angular part has the closed form (term-by-term integration of the power
+  series of erfcx, ``int_0^pi sin^j = sqrt(pi) Gamma((j+1)/2)/Gamma(j/2+1)``)::
+
+      int_0^(2 pi) rho^c_n(s e^(i t)) dt = 2 (1 - erfcx(sqrt(2) s)) Q(n-1, s^2) / s,
+
+  so the count is ``int_R^inf 2 s (1 - erfcx(sqrt 2 s)) Q(n-1, s^2) ds`` (mpmath.quad). The tests
+  check this against a two-dimensional quadrature of Edelman's density.
+* complex Ginibre: ``int_{|z|>R} Q(n,|z|^2)/pi = n Q(n+1, R^2) - R^2 Q(n, R^2)`` (integration by
+  parts), evaluated with 30 guard digits because the two terms cancel beyond the edge.
+
+References
+----------
+A. Edelman, E. Kostlan, M. Shub, "How many eigenvalues of a random matrix are real?",
+J. Amer. Math. Soc. 7 (1994) 247-267, Corollary 4.3.
+A. Edelman, "The probability that a random real Gaussian matrix has k real eigenvalues,
+related distributions, and the circular law", J. Multivariate Anal. 60 (1997) 203-232,
+Theorem 6.2.
+J. Ginibre, "Statistical ensembles of complex, quaternion, and real matrices",
+J. Math. Phys. 6 (1965) 440-449.
+
+Examples
+--------
+>>> from rmtedge.mp import densities as mpd
+>>> import mpmath
+>>> e2 = mpd.expected_real_outside(0.0, 2, scale="ginibre")   # E_2 = sqrt(2)
+>>> bool(abs(e2 - mpmath.sqrt(2)) < mpmath.mpf(10) ** -40)
+True
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import mpmath
+import numpy as np
+
+from .._checks import check_field, check_n, check_scale
+
+__all__ = [
+    "complex_eigenvalue_density",
+    "expected_nonreal_outside",
+    "expected_real_outside",
+    "real_eigenvalue_density",
+]
+
+_MIN_DPS = 20
+
+
+# ----------------------------------------------------------------------------------------------
+# argument handling
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_dps(dps: Any) -> int:
+    if isinstance(dps, (bool, np.bool_)) or not isinstance(dps, (numbers.Integral, np.integer)):
+        raise TypeError(f"dps must be an integer, got {type(dps).__name__}")
+    dps = int(dps)
+    if dps < _MIN_DPS:
+        raise ValueError(
+            f"dps must be >= {_MIN_DPS} (this back end is a high-precision reference), got {dps}"
+        )
+    return dps
+
+
+def _to_real(value: Any, name: str) -> Any:
+    """Exact mpmath conversion of a real scalar (NaN allowed)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a real number, not bool")
+    if isinstance(value, mpmath.mpf):
+        return +value
+    if isinstance(value, (numbers.Real, np.floating, np.integer)):
+        return mpmath.mpf(float(value)) if not isinstance(value, numbers.Integral) else mpmath.mpf(int(value))
+    raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+
+
+def _to_complex(value: Any, name: str) -> Any:
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a number, not bool")
+    if isinstance(value, (mpmath.mpc, mpmath.mpf)):
+        return mpmath.mpc(value)
+    if isinstance(value, (numbers.Complex, np.number)):
+        c = complex(value)
+        return mpmath.mpc(mpmath.mpf(c.real), mpmath.mpf(c.imag))
+    raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+
+
+# ----------------------------------------------------------------------------------------------
+# incomplete gamma functions (mpmath, with a fallback for huge orders near the transition)
+# ----------------------------------------------------------------------------------------------
+
+
+def _lower_p_small_side(a: Any, x: Any) -> Any:
+    """P(a, x) for x <= a (where it is the smaller of P and Q)."""
+    try:
+        return mpmath.gammainc(a, 0, x, regularized=True)
+    except mpmath.libmp.NoConvergence:
+        # Kummer's series, DLMF 8.5.1: gamma(a, x) = a^-1 x^a e^-x M(1, 1 + a, x).
+        m = mpmath.hyp1f1(1, a + 1, x, maxterms=10**8)
+        return mpmath.exp(a * mpmath.log(x) - x - mpmath.loggamma(a + 1)) * m
+
+
+def _upper_q_small_side(a: Any, x: Any) -> Any:
+    """Q(a, x) for x >= a."""
+    return mpmath.gammainc(a, x, mpmath.inf, regularized=True)
+
+
+def _gammainc_p(a: Any, x: Any) -> Any:
+    """Regularized lower incomplete gamma P(a, x), a >= 0 (P(0, x) = 1 for x > 0)."""
+    if a == 0:
+        return mpmath.mpf(1)
+    if x == 0:
+        return mpmath.mpf(0)
+    if mpmath.isinf(x):
+        return mpmath.mpf(1)
+    if x <= a:
+        return _lower_p_small_side(a, x)
+    return 1 - _upper_q_small_side(a, x)
+
+
+def _gammainc_q(a: Any, x: Any) -> Any:
+    """Regularized upper incomplete gamma Q(a, x), a >= 0 (Q(0, x) = 0 for x > 0)."""
+    if a == 0:
+        return mpmath.mpf(0)
+    if x == 0:
+        return mpmath.mpf(1)
+    if mpmath.isinf(x):
+        return mpmath.mpf(0)
+    if x <= a:
+        return 1 - _lower_p_small_side(a, x)
+    return _upper_q_small_side(a, x)
+
+
+# ----------------------------------------------------------------------------------------------
+# densities in the Ginibre scale
+# ----------------------------------------------------------------------------------------------
+
+
+def _eks_density(x: Any, n: int) -> Any:
+    """Edelman-Kostlan-Shub intensity of real eigenvalues, Ginibre scale (mp, current precision)."""
+    if mpmath.isnan(x):
+        return mpmath.nan
+    if mpmath.isinf(x):
+        return mpmath.mpf(0)
+    x2 = x * x
+    if n == 1:
+        return mpmath.exp(-x2 / 2) / mpmath.sqrt(2 * mpmath.pi)
+    first = _gammainc_q(n - 1, x2) / mpmath.sqrt(2 * mpmath.pi)
+    half_n = mpmath.mpf(n) / 2
+    second = (
+        abs(x) ** (n - 1)
+        * mpmath.exp(-x2 / 2)
+        * _gammainc_p(mpmath.mpf(n - 1) / 2, x2 / 2)
+        / (mpmath.gamma(half_n) * mpmath.power(2, half_n))
+    )
+    return first + second
+
+
+def _edelman_density(z: Any, n: int) -> Any:
+    """Edelman 1997 intensity of non-real eigenvalues of real Ginibre, Ginibre scale."""
+    x, y = z.real, z.imag
+    if mpmath.isnan(x) or mpmath.isnan(y):
+        return mpmath.nan
+    if mpmath.isinf(x) or mpmath.isinf(y) or y == 0 or n == 1:
+        return mpmath.mpf(0)
+    ay = abs(y)
+    s = x * x + y * y
+    # e^(y^2 - x^2) e_{n-2}(s) = e^(2 y^2) * e^(-s) e_{n-2}(s) = e^(2 y^2) Q(n - 1, s)
+    return (
+        mpmath.sqrt(2 / mpmath.pi)
+        * ay
+        * mpmath.exp(2 * ay * ay)
+        * mpmath.erfc(mpmath.sqrt(2) * ay)
+        * _gammainc_q(n - 1, s)
+    )
+
+
+def _ginibre_density(z: Any, n: int) -> Any:
+    """Complex Ginibre intensity Q(n, |z|^2)/pi, Ginibre scale."""
+    x, y = z.real, z.imag
+    if mpmath.isnan(x) or mpmath.isnan(y):
+        return mpmath.nan
+    if mpmath.isinf(x) or mpmath.isinf(y):
+        return mpmath.mpf(0)
+    return _gammainc_q(n, x * x + y * y) / mpmath.pi
+
+
+def real_eigenvalue_density(x: Any, n: int, dps: int = 50, scale: str = "glorot") -> Any:
+    """Intensity of the real eigenvalues of an n x n real Ginibre/Glorot matrix, in mpmath.
+
+    Parameters
+    ----------
+    x : real scalar (float, int or mpf; converted exactly)
+        Point on the real line (Glorot scale if ``scale="glorot"``).
+    n : int
+        Matrix dimension, ``n >= 1``.
+    dps : int
+        Decimal digits of the working precision, ``>= 20``.
+    scale : {"glorot", "ginibre"}
+        ``"glorot"``: the intensity of ``W = G/sqrt(n)``, ``sqrt(n) rho_n(sqrt(n) x)``.
+
+    Returns
+    -------
+    mpf
+        Expected number of real eigenvalues per unit length at ``x`` (NaN for NaN ``x``,
+        0 at infinity).
+
+    References
+    ----------
+    Edelman, Kostlan, Shub, J. Amer. Math. Soc. 7 (1994), Corollary 4.3.
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from rmtedge.mp.densities import real_eigenvalue_density
+    >>> v = real_eigenvalue_density(0.0, 5, scale="ginibre")   # rho_n(0) = 1/sqrt(2 pi)
+    >>> bool(abs(v - 1 / mpmath.sqrt(2 * mpmath.pi)) < mpmath.mpf(10) ** -45)
+    True
+    """
+    n = check_n(n)
+    dps = _check_dps(dps)
+    scale = check_scale(scale)
+    with mpmath.workdps(dps + 10):
+        xm = _to_real(x, "x")
+        if scale == "glorot":
+            c = mpmath.sqrt(n)
+            val = c * _eks_density(c * xm, n)
+        else:
+            val = _eks_density(xm, n)
+    with mpmath.workdps(dps):
+        return +val
+
+
+def complex_eigenvalue_density(
+    z: Any, n: int, field: str = "real", dps: int = 50, scale: str = "glorot"
+) -> Any:
+    """Intensity (per unit area) of the eigenvalues in the complex plane, in mpmath.
+
+    Parameters
+    ----------
+    z : complex scalar (converted exactly)
+        Point of the plane (Glorot scale if ``scale="glorot"``).
+    n : int
+        Matrix dimension, ``n >= 1``.
+    field : {"real", "complex"}
+        ``"real"``: Edelman's intensity of the NON-real eigenvalues of real Ginibre (both
+        members of each conjugate pair counted; 0 on the real axis). ``"complex"``: complex
+        Ginibre intensity ``Q(n, |z|^2)/pi``.
+    dps : int
+        Decimal digits, ``>= 20``.
+    scale : {"glorot", "ginibre"}
+        ``"glorot"``: the intensity for ``W = G/sqrt(n)``, ``n rho_n(sqrt(n) z)``.
+
+    Returns
+    -------
+    mpf
+
+    References
+    ----------
+    Edelman, J. Multivariate Anal. 60 (1997), Theorem 6.2; Ginibre, J. Math. Phys. 6 (1965).
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from rmtedge.mp.densities import complex_eigenvalue_density
+    >>> v = complex_eigenvalue_density(0j, 4, field="complex", scale="ginibre")   # Q(n, 0)/pi
+    >>> bool(abs(v - 1 / mpmath.pi) < mpmath.mpf(10) ** -45)
+    True
+    """
+    n = check_n(n)
+    dps = _check_dps(dps)
+    field = check_field(field)
+    scale = check_scale(scale)
+    dens = _edelman_density if field == "real" else _ginibre_density
+    with mpmath.workdps(dps + 10):
+        zm = _to_complex(z, "z")
+        if scale == "glorot":
+            c = mpmath.sqrt(n)
+            val = n * dens(c * zm, n)
+        else:
+            val = dens(zm, n)
+    with mpmath.workdps(dps):
+        return +val
+
+
+# ----------------------------------------------------------------------------------------------
+# expected numbers outside a radius
+# ----------------------------------------------------------------------------------------------
+
+
+def _breakpoints(lo: Any, n: int, decay_scale: Any) -> list:
+    """Interval ends for mpmath.quad of a function of a radius in [lo, inf) that is flat up to
+    the edge sqrt(n), changes on a unit scale there, and decays like a Gaussian beyond."""
+    edge = mpmath.sqrt(n)
+    pts = [lo]
+    if lo < edge + 2:
+        for d in (-24, -12, -6, -3, -1.5, 0, 1.5, 3, 6, 12, 24):
+            p = edge + d
+            if p > pts[-1] + mpmath.mpf("1e-3"):
+                pts.append(p)
+    else:
+        # beyond the edge the integrand decays at least like exp(-(lo - edge) (s - lo))
+        h = decay_scale / (lo - edge)
+        for k in (0.5, 1, 2, 4, 8, 16, 32, 64, 128):
+            pts.append(lo + k * h)
+    pts.append(mpmath.inf)
+    return pts
+
+
+def _quad_scaled(f: Any, pts: list) -> Any:
+    """mpmath.quad of f over pts, with f divided by its largest value at the first breakpoints.
+
+    mpmath.quad stops when its error estimate falls below an ABSOLUTE tolerance (about
+    10^-dps), so an integral of 1e-70 would come back with only a few correct digits. Scaling
+    the integrand to order one makes the tolerance relative.
+    """
+    scale = max(abs(f(p)) for p in pts[:4] if not mpmath.isinf(p))
+    if scale == 0:
+        scale = mpmath.mpf(1)
+    return scale * mpmath.quad(lambda t: f(t) / scale, pts)
+
+
+def _radius(r: Any, n: int, scale: str) -> Any:
+    rm = _to_real(r, "r")
+    if mpmath.isnan(rm):
+        return rm
+    if rm < 0:
+        rm = mpmath.mpf(0)
+    return mpmath.sqrt(n) * rm if scale == "glorot" else rm
+
+
+def expected_real_outside(r: Any, n: int, dps: int = 50, scale: str = "glorot") -> Any:
+    """E #{real eigenvalues with |x| > r} = 2 int_r^inf rho_n(x) dx, by mpmath.quad.
+
+    ``r <= 0`` gives the expected total number of real eigenvalues E_n.
+
+    Parameters
+    ----------
+    r : real scalar
+        Radius (Glorot scale if ``scale="glorot"``).
+    n : int
+        Matrix dimension, ``n >= 1``.
+    dps : int
+        Decimal digits, ``>= 20``.
+    scale : {"glorot", "ginibre"}
+
+    Returns
+    -------
+    mpf
+
+    Notes
+    -----
+    Tanh-sinh quadrature of the Edelman-Kostlan-Shub density at ``dps + 10`` digits on
+    intervals placed around the edge, with the integrand scaled to order one (mpmath.quad's
+    tolerance is absolute). Each node costs two mpmath incomplete gamma functions,
+    which take tens of milliseconds at n ~ 10^6: this is a reference, not a workhorse.
+
+    References
+    ----------
+    Edelman, Kostlan, Shub, J. Amer. Math. Soc. 7 (1994), Corollary 4.3 and Theorem 5.1.
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from rmtedge.mp.densities import expected_real_outside
+    >>> e3 = expected_real_outside(-1.0, 3)        # E_3 = 1 + 1/sqrt(2)
+    >>> bool(abs(e3 - (1 + 1 / mpmath.sqrt(2))) < mpmath.mpf(10) ** -40)
+    True
+    """
+    n = check_n(n)
+    dps = _check_dps(dps)
+    scale = check_scale(scale)
+    with mpmath.workdps(dps + 10):
+        big_r = _radius(r, n, scale)
+        if mpmath.isnan(big_r):
+            val = mpmath.nan
+        elif mpmath.isinf(big_r):
+            val = mpmath.mpf(0)
+        else:
+            pts = _breakpoints(big_r, n, mpmath.mpf(1) / 2)
+            val = 2 * _quad_scaled(lambda x: _eks_density(x, n), pts)
+    with mpmath.workdps(dps):
+        return +val
+
+
+def _nonreal_radial(s: Any, n: int) -> Any:
+    """2 s (1 - erfcx(sqrt 2 s)) Q(n-1, s^2): Edelman's density integrated over the circle |z| = s
+    (times s, the polar Jacobian)."""
+    w = mpmath.sqrt(2) * s
+    one_minus_erfcx = 1 - mpmath.exp(w * w) * mpmath.erfc(w)
+    return 2 * s * one_minus_erfcx * _gammainc_q(n - 1, s * s)
+
+
+def expected_nonreal_outside(
+    r: Any, n: int, field: str = "real", dps: int = 50, scale: str = "glorot"
+) -> Any:
+    """E #{non-real eigenvalues with |z| > r} (both members of each conjugate pair counted).
+
+    ``r <= 0`` gives the totals: ``n - E_n`` (real Ginibre) and ``n`` (complex Ginibre; every
+    eigenvalue is non-real almost surely).
+
+    Parameters
+    ----------
+    r : real scalar
+        Radius (Glorot scale if ``scale="glorot"``).
+    n : int
+        Matrix dimension, ``n >= 1``.
+    field : {"real", "complex"}
+    dps : int
+        Decimal digits, ``>= 20``.
+    scale : {"glorot", "ginibre"}
+
+    Returns
+    -------
+    mpf
+
+    Notes
+    -----
+    Real field: mpmath.quad of ``2 s (1 - erfcx(sqrt 2 s)) Q(n-1, s^2)`` over ``s > R``, the
+    polar form of Edelman's density with the angle integrated in closed form (see the module
+    docstring). Complex field: ``n Q(n+1, R^2) - R^2 Q(n, R^2)`` at ``dps + 30`` digits.
+
+    References
+    ----------
+    Edelman, J. Multivariate Anal. 60 (1997), Theorem 6.2; Ginibre, J. Math. Phys. 6 (1965).
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from rmtedge.mp.densities import expected_nonreal_outside
+    >>> v = expected_nonreal_outside(0.0, 2)          # n - E_2 = 2 - sqrt(2)
+    >>> bool(abs(v - (2 - mpmath.sqrt(2))) < mpmath.mpf(10) ** -40)
+    True
+    """
+    n = check_n(n)
+    dps = _check_dps(dps)
+    field = check_field(field)
+    scale = check_scale(scale)
+    with mpmath.workdps(dps + 10):
+        big_r = _radius(r, n, scale)
+        if mpmath.isnan(big_r):
+            val = mpmath.nan
+        elif mpmath.isinf(big_r):
+            val = mpmath.mpf(0)
+        elif field == "complex":
+            with mpmath.workdps(dps + 40):
+                x = big_r * big_r
+                val = n * _gammainc_q(n + 1, x) - x * _gammainc_q(n, x)
+        elif n == 1:
+            val = mpmath.mpf(0)
+        else:
+            pts = _breakpoints(big_r, n, mpmath.mpf(1) / 4)
+            val = _quad_scaled(lambda s: _nonreal_radial(s, n), pts)
+    with mpmath.workdps(dps):
+        return +val
