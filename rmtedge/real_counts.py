@@ -49,7 +49,7 @@ _TABLE_MAX = 50
 #: sqrt(2/pi), correctly rounded (mpmath, 50 digits: 0.79788456080286535587989211986876...)
 _SQRT_2_OVER_PI = 0.7978845608028654
 #: sqrt(pi), correctly rounded
-_SQRT_PI = 1.7724538509055159
+_SQRT_PI = 1.772453850905516
 
 # E_n = 1/2 + sqrt(2 n / pi) * sum_k a_k n^(-k). Exact a_k from
 # _asymptotic_coefficients(14) (series algebra on the 2F1/gamma-ratio form; re-derived and
@@ -333,7 +333,8 @@ def prob_all_real(n: int | np.ndarray) -> float | np.ndarray:
     Returns
     -------
     float or ndarray
-        ``p_{n,n}``; underflows to 0.0 for ``n >= 66`` (use :func:`log_prob_all_real`).
+        ``p_{n,n}``; subnormal for ``n = 65, 66`` and 0.0 from ``n = 67`` on (use
+        :func:`log_prob_all_real`).
 
     Notes
     -----
