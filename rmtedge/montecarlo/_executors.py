@@ -301,16 +301,10 @@ def iter_dask(tasks: Sequence[ChunkTask], client: Any, retries: int, token: str)
     Either way the chunk's seed is fixed by its index, so a rerun gives the same numbers.
     """
     distributed = _import_distributed()
-    futures = {}
-    for t in tasks:
-        fut = client.submit(
-            run_chunk,
-            t,
-            key=f"rmtedge-mc-{token}-p{t.point}-c{t.chunk}",
-            retries=retries,
-            pure=False,
-        )
-        futures[fut.key] = (fut, t)
+    # one graph submission for all chunks (client.map), not one scheduler round trip per chunk
+    keys = [f"rmtedge-mc-{token}-p{t.point}-c{t.chunk}" for t in tasks]
+    futs = client.map(run_chunk, list(tasks), key=keys, retries=retries, pure=False)
+    futures = {f.key: (f, t) for f, t in zip(futs, tasks, strict=True)}
     try:
         for fut in distributed.as_completed([f for f, _ in futures.values()], loop=client.loop):
             _, _, values = fut.result()

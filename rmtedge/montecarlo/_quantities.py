@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import FIELDS, check_int, check_nonneg_int_array, check_scale
+from ..samplers import count_real_eigenvalues, ginibre, spectral_radius
 
 __all__ = [
     "Quantity",
@@ -254,34 +255,13 @@ def _energy_cost(n: int, field: str, method: str, params: Mapping[str, Any]) -> 
     return 1e-5 + c * 2e-8 * n * n + tmax * step
 
 
-# -- the sampler functions (used directly; the engine imports rmtedge.samplers lazily) -------
-
-
-def _samplers() -> Any:
-    from .. import samplers
-
-    return samplers
-
-
-def _fallback_eigvals(
-    n: int, field: str, count: int, scale: str, method: str, rng: Any
-) -> np.ndarray:
-    # TEMPORARY (until rmtedge.samplers.spectral_radius/count_real_eigenvalues are committed):
-    # dense eigenvalues of rmtedge.ginibre samples.
-    if method not in ("auto", "dense"):
-        raise NotImplementedError(f"method {method!r} needs rmtedge.samplers (not available yet)")
-    g = _samplers().ginibre(n, field=field, size=count, scale=scale, rng=rng)
-    return np.linalg.eigvals(g)
+# -- the built-in quantities (thin adapters over rmtedge.samplers) --------------------------
 
 
 def _spectral_radius(
     n: int, field: str, method: str, count: int, rng: np.random.Generator, *, scale: str = "glorot"
 ) -> np.ndarray:
-    sampler = getattr(_samplers(), "spectral_radius", None)
-    if sampler is None:  # TEMPORARY fallback
-        out = np.abs(_fallback_eigvals(n, field, count, scale, method, rng)).max(axis=-1)
-    else:
-        out = sampler(n, field=field, size=count, scale=scale, method=method, rng=rng)
+    out = spectral_radius(n, field=field, size=count, scale=scale, method=method, rng=rng)
     return np.asarray(out, dtype=np.float64).reshape(count)
 
 
@@ -298,12 +278,7 @@ def _validate_radius(n: int, field: str, method: str, params: Mapping[str, Any])
 def _real_count(
     n: int, field: str, method: str, count: int, rng: np.random.Generator
 ) -> np.ndarray:
-    sampler = getattr(_samplers(), "count_real_eigenvalues", None)
-    if sampler is None:  # TEMPORARY fallback
-        ev = _fallback_eigvals(n, "real", count, "ginibre", method, rng)
-        out = np.count_nonzero(ev.imag == 0, axis=-1)
-    else:
-        out = sampler(n, size=count, method=method, rng=rng)
+    out = count_real_eigenvalues(n, size=count, method=method, rng=rng)
     return np.asarray(out, dtype=np.int64).reshape(count)
 
 
@@ -353,8 +328,6 @@ def _energy_impl(
     ts = np.atleast_1d(t_arr)
     tmax = int(ts.max())
     # W first, then x_1, x_2, ...: the value at a given t does not depend on the other t's.
-    from ..samplers import ginibre
-
     w = ginibre(n, field=field, size=count, scale="glorot", rng=rng)
     h = np.zeros((count, n, inputs), dtype=w.dtype)
     exp2 = np.zeros(count, dtype=np.int64)  # h_true = 2**exp2 * h (exact power-of-two scaling)
