@@ -140,7 +140,8 @@ def expected_real_eigenvalues(n: int, dps: int = 50) -> mpmath.mpf:
     >>> import mpmath
     >>> from rmtedge import mp as rmp
     >>> E2 = rmp.expected_real_eigenvalues(2)         # E_2 = sqrt(2)
-    >>> bool(abs(E2 - mpmath.sqrt(2)) < mpmath.mpf(10) ** -45)
+    >>> with mpmath.workdps(50):
+    ...     print(abs(E2 - mpmath.sqrt(2)) < mpmath.mpf(10) ** -45)
     True
     """
     n = check_n(n)
