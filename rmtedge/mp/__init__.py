@@ -1,4 +1,21 @@
-"""High-precision (mpmath) back end of rmtedge: the same quantities, written straight from the papers."""
+"""High-precision (mpmath) back end of rmtedge: the same quantities, written straight from the papers.
+
+Each submodule's public names are imported in its own marked section below. Every function
+takes a ``dps`` (decimal digits, refused below 20) and returns mpmath numbers.
+"""
+
+# -- real-eigenvalue counts of real Ginibre matrices (rmtedge/mp/real_counts.py) -----------
+from .real_counts import expected_real_eigenvalues, real_count_distribution  # noqa: E402
+# -- end real-eigenvalue counts -----------------------------------------------------------
+
+# -- eigenvalue densities (rmtedge/mp/densities.py) ----------------------------------------
+from .densities import (  # noqa: E402
+    complex_eigenvalue_density,
+    expected_nonreal_outside,
+    expected_real_outside,
+    real_eigenvalue_density,
+)
+# -- end eigenvalue densities -------------------------------------------------------------
 
 # -- spectral-radius law of complex Glorot matrices (rmtedge/mp/edge.py) --------------------
 from .edge import (  # noqa: E402
