@@ -58,6 +58,7 @@ _LN2 = math.log(2.0)
 # Memory budgets (bytes) that set the matrix batch and the time chunk of pre-drawn inputs.
 _MATRIX_BATCH_BYTES = 32 * 2**20
 _INPUT_CHUNK_BYTES = 8 * 2**20
+_E_MIN_DRIVEN = -960  # lower bound of the column exponent when inputs are added (see below)
 _DEFAULT_N_INPUTS = 50  # the paper's Figures 1-2 average over 50 input realizations
 
 
@@ -420,8 +421,13 @@ def _matmul(W: np.ndarray, H: np.ndarray, out: np.ndarray) -> None:
         np.matmul(W, H, out=out)
 
 
-def _renormalise(Y: np.ndarray, sumsq: np.ndarray, E: np.ndarray) -> None:
-    """Scale out-of-range columns by a power of two (exact) and update E and sumsq in place."""
+def _renormalise(Y: np.ndarray, sumsq: np.ndarray, E: np.ndarray, e_min: int | None = None) -> None:
+    """Scale out-of-range columns by a power of two (exact) and update E and sumsq in place.
+
+    ``e_min`` (driven recurrences) bounds E from below: inputs enter multiplied by ``2**-E``,
+    which must stay finite. A state that would need ``E < e_min`` is below ``2**(e_min - 300)``
+    relative to unit inputs and is left to underflow instead.
+    """
     bad = ~((sumsq <= HI_SUMSQ) & ((sumsq >= LO_SUMSQ) | (sumsq == 0.0)))
     if np.any(np.isinf(sumsq) & bad):
         # the squared norm overflowed although the entries are finite: rescale by the max entry
@@ -438,6 +444,8 @@ def _renormalise(Y: np.ndarray, sumsq: np.ndarray, E: np.ndarray) -> None:
         return
     with np.errstate(divide="ignore"):
         e = np.where(bad, np.round(0.5 * np.log2(np.where(bad, sumsq, 1.0))), 0.0).astype(np.int64)
+    if e_min is not None:
+        e = np.maximum(e, np.minimum(e_min - E, 0))
     Y *= np.ldexp(1.0, -e)[:, None, :]
     sumsq *= np.ldexp(1.0, -2 * e)
     E += e
@@ -510,7 +518,7 @@ def _run(
             else:
                 flag = sumsq_columns(Y, sumsq)
             if flag:
-                _renormalise(Y, sumsq, E)
+                _renormalise(Y, sumsq, E, None if source is None else _E_MIN_DRIVEN)
                 if source is not None:
                     xscale = source.xbase * np.ldexp(1.0, -E)
             H, Y = Y, H
@@ -617,6 +625,10 @@ def simulate_hidden_states(
     ``1e308`` is reported through ``log_norms``/``log_energy``; ``norms``, ``mean``, ``energy``
     are then ``inf``). For Glorot ``W`` the mean energy is dominated by rare matrices once
     ``t >~ 2 sqrt(n)`` (formulas.md sec. 6): use ``median`` or ``mean_log_norm`` there.
+
+    Memory: one batch of matrices (about 32 MiB), two ``n x n_inputs`` state blocks per
+    matrix, an input chunk of at most 8 MiB, and the record, ``8 * n_matrices * n_inputs *
+    len(times)`` bytes: pass sparse ``times`` for long horizons.
 
     For isotropic i.i.d. inputs ``E ||h_t||^2 / n = sum_{k<t} (1/n) E ||W^k||_F^2``, which
     :func:`power_norms` estimates directly.

@@ -161,6 +161,30 @@ def test_no_overflow_log_space(field):
     assert np.isinf(tr.states[0, 0, -1, 0]) and np.all(tr.states[0, 0, :, 1:] == 0)
 
 
+def test_impulse_after_deep_decay():
+    """Identity for W = I/2 with x_1 = e_1, x_2001 = e_2, other inputs 0:
+    h_t = 2^{-(t-1)} e_1 (+ 2^{-(t-2001)} e_2 for t >= 2001). log||h_t|| is exact to 1e-12 while
+    the state is above ~1e-380 (t = 1000: 2^-999), decays to 0 without NaN below that, and a
+    later input is added correctly (no inf * 0 from the renormalisation)."""
+    n, T = 2, 2500
+
+    def x(t):
+        v = np.zeros(n)
+        if t == 1:
+            v[0] = 1.0
+        elif t == 2001:
+            v[1] = 1.0
+        return v
+
+    ts = [1, 500, 1000, 2000, 2001, 2500]
+    tr = rmtedge.simulate_hidden_states(0.5 * np.eye(n), T=T, inputs=x, times=ts)
+    got = tr.log_norms[0, 0]
+    assert not np.any(np.isnan(got))
+    assert _rel(got[:3], -(np.array(ts[:3]) - 1) * math.log(2)) < 1e-12
+    assert got[3] < -1000 * math.log(2)
+    assert abs(got[4]) < 1e-15 and abs(got[5] / (-499 * math.log(2)) - 1) < 1e-12
+
+
 def test_power_norms_identities():
     """Identities for W = I/2: ||W^k x|| = 2^{-k} ||x|| and (1/n)||W^k||_F^2 = 4^{-k}, up to
     k = 5000 (2^{-5000} underflows in float64; the log-space record does not)."""
