@@ -87,7 +87,13 @@ class Checkpoint:
         root = Path(path)
         if root.exists() and not root.is_dir():
             raise ValueError(f"checkpoint must be a directory, {str(root)!r} is a file")
-        digest = sweep_hash(manifest)
+        try:
+            digest = sweep_hash(manifest)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"checkpoint: the sweep parameters must be JSON-serialisable (and finite) to be "
+                f"recorded in the manifest ({exc})"
+            ) from exc
         mpath = root / "manifest.json"
         if mpath.exists():
             with open(mpath, encoding="utf-8") as fh:

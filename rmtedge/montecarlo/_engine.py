@@ -461,53 +461,54 @@ def run(
         PointAccumulator(p.key, p.n_chunks, p.chunk_size, bool(keep_samples)) for p in plan.points
     ]
     tasks = plan.tasks()
-    ckpt = None
-    loaded = 0
-    if checkpoint is not None:
-        ckpt = Checkpoint.open(checkpoint, plan.manifest())
-        found = ckpt.load((tk.point, tk.chunk, tk.count) for tk in tasks)
-        for (pi, ci), values in sorted(found.items()):
-            accs[pi].add(ci, values)
-        loaded = len(found)
-        tasks = [tk for tk in tasks if (tk.point, tk.chunk) not in found]
-
-    spec = resolve_executor(executor)
+    spec = resolve_executor(executor)  # before the checkpoint: a bad executor leaves no files
     stats: dict[str, int] = {}
-    bar = _Progress(
-        total=plan.samples * len(plan.points),
-        initial=plan.samples * len(plan.points) - sum(tk.count for tk in tasks),
-        enabled=bool(progress),
-        desc="sweep",
-    )
     computed = 0
+    loaded = 0
     try:
-        from threadpoolctl import threadpool_limits
+        ckpt = None
+        if checkpoint is not None:
+            ckpt = Checkpoint.open(checkpoint, plan.manifest())
+            found = ckpt.load((tk.point, tk.chunk, tk.count) for tk in tasks)
+            for (pi, ci), values in sorted(found.items()):
+                accs[pi].add(ci, values)
+            loaded = len(found)
+            tasks = [tk for tk in tasks if (tk.point, tk.chunk) not in found]
+        bar = _Progress(
+            total=plan.samples * len(plan.points),
+            initial=plan.samples * len(plan.points) - sum(tk.count for tk in tasks),
+            enabled=bool(progress),
+            desc="sweep",
+        )
+        try:
+            from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(limits=1):
-            if not tasks:
-                stream = iter(())
-            elif spec.kind == "serial":
-                stream = iter_serial(tasks)
-            elif spec.kind == "processes":
-                stream = iter_processes(tasks, spec.workers, retries, stats)
-            elif spec.kind == "futures":
-                stream = iter_futures(tasks, spec.obj)
-            else:
-                stream = iter_dask(tasks, spec.obj, retries, uuid.uuid4().hex[:12])
-            try:
-                for task, values in stream:
-                    values = _check_values(task, values)
-                    if ckpt is not None:
-                        ckpt.save(task.point, task.chunk, values)
-                    accs[task.point].add(task.chunk, values)
-                    computed += 1
-                    bar.update(task.count)
-            finally:
-                close = getattr(stream, "close", None)
-                if close is not None:
-                    close()
+            with threadpool_limits(limits=1):
+                if not tasks:
+                    stream = iter(())
+                elif spec.kind == "serial":
+                    stream = iter_serial(tasks)
+                elif spec.kind == "processes":
+                    stream = iter_processes(tasks, spec.workers, retries, stats)
+                elif spec.kind == "futures":
+                    stream = iter_futures(tasks, spec.obj)
+                else:
+                    stream = iter_dask(tasks, spec.obj, retries, uuid.uuid4().hex[:12])
+                try:
+                    for task, values in stream:
+                        values = _check_values(task, values)
+                        if ckpt is not None:
+                            ckpt.save(task.point, task.chunk, values)
+                        accs[task.point].add(task.chunk, values)
+                        computed += 1
+                        bar.update(task.count)
+                finally:
+                    close = getattr(stream, "close", None)
+                    if close is not None:
+                        close()
+        finally:
+            bar.close()
     finally:
-        bar.close()
         spec.close()
 
     return SweepResult(

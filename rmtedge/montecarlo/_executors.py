@@ -71,21 +71,26 @@ class PortableFunc:
 
     def __reduce__(self) -> Any:
         if self._by_value is None:
+            # functions of __main__ (scripts, notebooks) may not exist in the workers' __main__
+            self._by_value = getattr(self.func, "__module__", None) == "__main__"
+            if not self._by_value:
+                try:
+                    pickle.dumps(self.func)
+                except Exception:
+                    self._by_value = True
+        if self._by_value:
             try:
-                pickle.dumps(self.func)
-                self._by_value = False
-            except Exception:
-                self._by_value = True
-        if not self._by_value:
-            return (PortableFunc, (self.func,))
-        try:
-            import cloudpickle
-        except ImportError:  # pragma: no cover - cloudpickle ships with dask
-            raise TypeError(
-                f"quantity function {self.func!r} cannot be pickled for worker processes: define it "
-                "at module level in an importable module (or install cloudpickle)"
-            ) from None
-        return (_from_cloudpickle, (cloudpickle.dumps(self.func),))
+                import cloudpickle
+            except ImportError:  # cloudpickle ships with dask
+                cloudpickle = None
+            if cloudpickle is not None:
+                return (_from_cloudpickle, (cloudpickle.dumps(self.func),))
+            if getattr(self.func, "__module__", None) != "__main__":
+                raise TypeError(
+                    f"quantity function {self.func!r} cannot be pickled for worker processes: "
+                    "define it at module level in an importable module (or install cloudpickle)"
+                )
+        return (PortableFunc, (self.func,))
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,10 @@ def register_quantity(
 
     Notes
     -----
-    For process pools and Dask, ``func`` travels to the workers with the task: define it at
-    module level in an importable module (or use a closure with Dask/cloudpickle, which pickles
-    it by value). The registry itself is never needed on the workers.
+    For process pools and Dask, ``func`` travels to the workers with each task: by reference
+    if it lives in an importable module (the workers import it), by value (cloudpickle) if it is
+    defined in ``__main__`` (a script or notebook) or is a closure. The workers never need the
+    registry.
 
     Examples
     --------
