@@ -5,16 +5,22 @@ Reference (Kostlan 1992, formulas.md sec. 3), for W = G/sqrt(n), G complex Ginib
     log P(rho(W) <= r) = sum_{k=1}^n log P(k, x)
     log P(rho(W) >  r) = log(-expm1(sum_k log P(k, x)))
 
-evaluated by ``rmtedge.mp.edge`` (mpmath.gammainc per factor, the small side of each factor:
-``log P(k, x)`` for k > x, ``log1p(-Q(k, x))`` for k <= x) at 50 digits, with the factors of
-small k dropped by the Chernoff cut of ``rmtedge.mp.edge`` (``rtol=1e-22``; independent of the
-float64 algorithm's cut). For n <= 1000 every point is recomputed at 70 digits without any cut
-and the two must agree to 1e-21 relative (the cut is 1e-22; the script stops otherwise).
+each factor taken on its small side (``log P(k, x)`` for k > x, ``log1p(-Q(k, x))`` for
+k <= x), and the factors of small k dropped by the Chernoff cut of ``rmtedge.mp.edge``
+(``rtol=1e-22``; independent of the float64 algorithm's cut).
+
+* n <= 1000: ``rmtedge.mp.edge`` (one mpmath.gammainc per factor) at 50 digits; every point is
+  recomputed at 70 digits without any cut and the two must agree to 1e-21 relative (the cut
+  is 1e-22; the script stops otherwise).
+* n >= 10^5 (one mpmath.gammainc per factor would take hours on a shared machine): the exact
+  identities ``P(k-1, x) = P(k, x) + pmf(k-1)`` and ``Q(k-1, x) = Q(k, x) - pmf(k-1)``
+  (``pmf(j) = x^j e^-x / j!``) run downward from mpmath.gammainc at k = n at 90 digits; every
+  128th factor, and the first one of the Q side, is recomputed with mpmath.gammainc and must
+  agree to 1e-45 relative (the script stops otherwise).
 
 The radii are chosen with rmtedge's float64 law (quantiles at probabilities from 1e-5000 to
 1 - 1e-5000) plus fixed radii; each radius is stored as the exact float (``float.hex``), so the
-choice does not influence the reference values. Cost: about an hour on one core (n = 10^6
-dominates: ~10^4 mpmath incomplete gammas per point).
+choice does not influence the reference values. Cost: a few minutes on one core.
 
 Run: ``.venv/bin/python tests/data/make_edge_refs.py`` (writes tests/data/edge_refs.json).
 """
@@ -30,6 +36,7 @@ from pathlib import Path
 import mpmath
 
 from rmtedge.mp import edge as mpedge
+from rmtedge.mp.edge import _log_chernoff_neglected, _lower_p, _upper_q
 from rmtedge.spectral_radius_law import ExactComplexRadiusLaw
 
 NS = (1, 2, 10, 164, 1000, 10**5, 10**6)
@@ -48,6 +55,55 @@ FIXED_R = {
 DPS = 50
 RTOL = "1e-22"
 OUT = Path(__file__).with_name("edge_refs.json")
+
+
+def checked_recurrence_logs(r: float, n: int, rtol: str, check_every: int = 128) -> tuple:
+    """(log cdf, log sf) by the downward recurrences, checked against mpmath.gammainc."""
+    with mpmath.workdps(90):
+        x = n * mpmath.mpf(r) ** 2
+        log_rtol = mpmath.log(mpmath.mpf(rtol))
+        tol = mpmath.mpf("1e-45")
+        total = mpmath.mpf(0)
+        pmf = mpmath.exp(n * mpmath.log(x) - x - mpmath.loggamma(n + 1))  # pmf(n)
+        side = None
+        val = None
+        for k in range(n, 0, -1):
+            if k > x:
+                if side is None:
+                    val = _lower_p(k, x)
+                    side = "P"
+                elif (n - k) % check_every == 0:
+                    ref = _lower_p(k, x)
+                    if abs(val / ref - 1) > tol:
+                        raise SystemExit(f"P recurrence check failed n={n} r={r!r} k={k}")
+                total += -mpmath.log(val)
+            else:
+                if side != "Q":
+                    val = _upper_q(k, x)
+                    side = "Q"
+                elif (n - k) % check_every == 0:
+                    ref = _upper_q(k, x)
+                    if abs(val / ref - 1) > tol:
+                        raise SystemExit(f"Q recurrence check failed n={n} r={r!r} k={k}")
+                total += -mpmath.log1p(-val)
+                if k > 1 and _log_chernoff_neglected(k - 1, x) < log_rtol + mpmath.log(total):
+                    break
+            # step to k - 1: pmf(k-1) = pmf(k) k / x
+            pmf = pmf * k / x
+            if k - 1 > x:
+                val = val + pmf
+            elif side == "Q":
+                val = val - pmf
+            else:
+                val = None  # crossing to the Q side: restart from mpmath.gammainc
+                side = "crossing"
+        logcdf = -total
+        logsf = (
+            mpmath.log1p(-mpmath.exp(-total))
+            if total > mpmath.ln2
+            else mpmath.log(-mpmath.expm1(-total))
+        )
+    return logcdf, logsf
 
 
 def radii(n: int) -> list[float]:
@@ -84,7 +140,7 @@ def main() -> None:
     done = {(p["n"], p["r_hex"]) for p in data["points"]}
     data["meta"] = {
         "expression": "logcdf = sum_k log P(k, n r^2); logsf = log(-expm1(logcdf))",
-        "generator": "tests/data/make_edge_refs.py (rmtedge.mp.edge at dps=50, rtol=1e-22)",
+        "generator": "tests/data/make_edge_refs.py (n <= 1000: rmtedge.mp.edge at dps=50; n >= 1e5: checked recurrences at dps=90; rtol=1e-22)",
         "dps": DPS,
         "rtol": RTOL,
     }
@@ -96,9 +152,12 @@ def main() -> None:
             if key in done:
                 continue
             t0 = time.time()
-            with mpmath.workdps(DPS):
-                lc = mpedge.spectral_radius_logcdf(r, n, dps=DPS, rtol=RTOL)
-                ls = mpedge.spectral_radius_logsf(r, n, dps=DPS, rtol=RTOL)
+            if n <= 1000:
+                with mpmath.workdps(DPS):
+                    lc = mpedge.spectral_radius_logcdf(r, n, dps=DPS, rtol=RTOL)
+                    ls = mpedge.spectral_radius_logsf(r, n, dps=DPS, rtol=RTOL)
+            else:
+                lc, ls = checked_recurrence_logs(r, n, RTOL)
             if n <= 1000:
                 with mpmath.workdps(70):
                     lc2 = mpedge.spectral_radius_logcdf(r, n, dps=70)
