@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -32,7 +33,7 @@ import rmtedge  # noqa: E402
 
 project = "rmtedge"
 author = "rmtedge developers"
-copyright = "2026, rmtedge developers"  # noqa: A001
+copyright = "2026, rmtedge developers"
 version = release = rmtedge.__version__
 
 extensions = [
@@ -73,7 +74,7 @@ def _other_pages() -> list[str]:
     return pages
 
 
-def _fill_index(app, docname, source):  # noqa: ANN001 - Sphinx event signature
+def _fill_index(app, docname, source):
     if docname == "index":
         source[0] = source[0].replace("{{ other_pages }}", "\n".join(_other_pages()))
 
@@ -132,7 +133,7 @@ class RmtedgeHelp(Directive):
 
     optional_arguments = 1
     has_content = False
-    option_spec = {"width": directives.positive_int}
+    option_spec = {"width": directives.positive_int}  # noqa: RUF012 - docutils API
 
     def run(self):
         from rmtedge.cli import main
@@ -153,7 +154,44 @@ class RmtedgeHelp(Directive):
         return [nodes.literal_block(text, text)]
 
 
-def setup(app):  # noqa: ANN001 - Sphinx entry point
+_SPAN = re.compile(r"(``.+?``|`[^`]+?`)")
+
+
+def _escape_bars(line: str) -> str:
+    """Escape ``|`` outside backtick spans (``|z|``, ``||W||`` are math, not substitutions)."""
+    parts = _SPAN.split(line)
+    return "".join(p if i % 2 else p.replace("|", "\\|") for i, p in enumerate(parts))
+
+
+def _plain_text_math(app, what, name, obj, options, lines):
+    """Docstrings write |z| and ||W^k x|| in plain text; reST would read them as substitution
+    references. Escape the bars everywhere except in literal blocks, doctests and tables."""
+    literal_indent = None
+    in_doctest = False
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if literal_indent is not None:
+            if stripped and indent <= literal_indent:
+                literal_indent = None
+            else:
+                continue
+        if in_doctest:
+            if not stripped:
+                in_doctest = False
+            continue
+        if stripped.startswith(">>>"):
+            in_doctest = True
+            continue
+        if stripped.startswith(("+-", "+=", "|")) or stripped.startswith(".. "):
+            continue
+        lines[i] = _escape_bars(line)
+        if stripped.endswith("::"):
+            literal_indent = indent
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _plain_text_math)
     app.connect("source-read", _fill_index)
     app.add_directive("rmtedge-api", RmtedgeApi)
     app.add_directive("rmtedge-help", RmtedgeHelp)

@@ -613,8 +613,6 @@ PLOT_HINT = 'figures skipped: matplotlib is not installed (pip install "rmtedge[
 
 def load_pyplot() -> Any | None:
     """``matplotlib.pyplot`` with the non-interactive Agg backend, or None if not installed."""
-    if os.environ.get("RMTEDGE_NO_MATPLOTLIB"):
-        return None
     try:
         import matplotlib
     except ImportError:

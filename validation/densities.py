@@ -222,7 +222,8 @@ def _figure(result: ExperimentResult, data: dict[str, Any], out_dir: Path | None
         ax.plot(mids, expected / area, "o", color="black", ms=4, zorder=5, label=f"{fld}: theory (cell averages)")
     ax.set_title("eigenvalue intensity per unit area, upper half plane (annulus averages)")
     ax.set_xlabel("|z|")
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     ax = axes[2]
     for j, (n, ks, p, freq) in enumerate(data.get("counts", [])):
         off = 0.25 * (j - 0.5)
@@ -231,7 +232,8 @@ def _figure(result: ExperimentResult, data: dict[str, Any], out_dir: Path | None
     ax.set_yscale("log")
     ax.set_xlabel("k (number of real eigenvalues)")
     ax.set_title("law of the number of real eigenvalues")
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     fig.tight_layout()
     save_figure(fig, result, out_dir, "densities.png")
 
