@@ -9,6 +9,9 @@ from hypothesis import HealthCheck, settings
 # CI and the default run are deterministic: the same examples every time, no deadline
 # (numba compiles on first call), so the suite is reproducible. Use
 # HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
+# Reference-generating scripts under tests/data are run by hand, never collected (they are slow).
+collect_ignore_glob = ["data/*"]
+
 settings.register_profile(
     "ci",
     derandomize=True,
