@@ -11,7 +11,9 @@ Run:  .venv/bin/python benchmarks/bench_montecarlo.py [--samples 96] [--repeats 
    in-process time per chunk of the same sweep (the compute).
 
 BLAS is pinned to one thread in the driver (threadpoolctl) and in every worker. Medians over
-``--repeats`` runs. Timings on a shared machine are noisy: the load average is printed.
+``--repeats`` runs. Timings on a shared machine are noisy: the load average is printed. With
+Linux autogroup scheduling on a busy machine, all processes of one session share one session's
+CPU slice, so the process-pool speed-up cannot show there (the script says so).
 """
 
 from __future__ import annotations
@@ -132,6 +134,17 @@ def main() -> None:
         "| load average =",
         os.getloadavg(),
     )
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as fh:
+            autogroup = fh.read().strip() == "1"
+    except OSError:
+        autogroup = False
+    if autogroup and os.getloadavg()[0] > (os.cpu_count() or 1):
+        print(
+            "NOTE: Linux autogroup scheduling is on and the machine is busy: CPU is shared per "
+            "session, so extra processes of this run cannot get more CPU; parallel ratios "
+            "are only meaningful on an idle machine."
+        )
     with threadpool_limits(limits=1):
         throughput(args.samples, args.repeats)
         overhead(args.repeats, not args.no_dask)
