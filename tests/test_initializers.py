@@ -274,3 +274,37 @@ def test_diagonal_uniform_bad_args():
         f(4, r_max=None)
     with pytest.raises(ValueError, match="n"):
         f(0)
+
+
+# ------------------------------------------------------------------------------------------------
+# property-based (deterministic hypothesis profile from conftest)
+# ------------------------------------------------------------------------------------------------
+from hypothesis import example, given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(
+    n=st.one_of(st.integers(164, 10**4), st.integers(10**4, 10**18)),
+    risks=st.lists(st.floats(1e-300, 0.1), min_size=2, max_size=2, unique=True),
+    field=st.sampled_from(["real", "complex"]),
+)
+@example(n=164, risks=[1e-300, 0.1], field="real")
+@example(n=10**18, risks=[1e-300, 0.1], field="complex")
+def test_property_paper_factor(n, risks, field):
+    """r_n(c) is decreasing in risk, finite and > 1 for risk <= 0.1 (then c > 0 for both
+    fields) at every n from 164 to 1e18 (no overflow, no NaN), and r_n(c) at n = 1e18 is
+    below its value at smaller n (centring and scale decrease to 0)."""
+    lo, hi = sorted(risks)
+    r_lo = rmtedge.rescale_factor(n, field=field, risk=lo)
+    r_hi = rmtedge.rescale_factor(n, field=field, risk=hi)
+    assert math.isfinite(r_lo) and r_hi > 1.0
+    assert r_lo >= r_hi
+    if n < 10**17:
+        assert rmtedge.rescale_factor(10**18, field=field, risk=hi) < r_hi
+
+
+def test_paper_factor_below_one_for_large_risk():
+    """With a large risk the Gumbel quantile c is negative and r < 1 is legitimate (e.g. real
+    field, n = 164, risk = 1/2: c = -log(2 log 2), r ~ 0.79): returned, not refused."""
+    r = rmtedge.rescale_factor(164, field="real", risk=0.5)
+    assert 0.0 < r < 1.0

@@ -394,3 +394,39 @@ def test_glorot_energy_facts_n200_slow():
         mean, se = a[:, k].mean(), a[:, k].std(ddof=1) / math.sqrt(m)
         assert mean - Z_CRIT * se < hi and mean + Z_CRIT * se > lo
     assert np.median(a[:, 2]) > 10
+
+
+# ------------------------------------------------------------------------------------------------
+# property-based (deterministic hypothesis profile from conftest)
+# ------------------------------------------------------------------------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(
+    n=st.integers(1, 5),
+    m=st.integers(1, 3),
+    p=st.integers(1, 3),
+    T=st.integers(0, 8),
+    cplx=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_matches_naive(n, m, p, T, cplx, seed):
+    """Identity h_t = W h_{t-1} + x_t for arbitrary small shapes (n = 1 and T = 0 included):
+    kept states equal the naive loop to 1e-12 relative, log_norms = log ||h_t||."""
+    rng = np.random.default_rng(seed)
+    W = ginibre(n, field="complex" if cplx else "real", size=m, rng=rng) * 1.5
+    X = rng.standard_normal((p, max(T, 1), n))
+    tr = rmtedge.simulate_hidden_states(W, T=T, inputs=X, keep=True)
+    assert tr.log_norms.shape == (m, p, T)
+    if T:
+        ref = _naive(W, X[:, :T])
+        scale = np.max(np.abs(ref))
+        assert np.max(np.abs(tr.states - ref)) <= 1e-12 * scale
+        with np.errstate(divide="ignore"):
+            lref = np.log(np.linalg.norm(ref, axis=-1))
+        finite = np.isfinite(lref)
+        assert np.array_equal(finite, np.isfinite(tr.log_norms))
+        assert np.all(
+            np.abs(tr.log_norms[finite] - lref[finite]) < 1e-12 * (1 + np.abs(lref[finite]))
+        )
