@@ -363,6 +363,25 @@ def test_temme_table_matches_generator() -> None:
     assert S._TEMME_D[2][0] == 25 / 6048
 
 
+def test_callable_from_jitted_code() -> None:
+    """The kernels compose inside other numba code (how the densities use them): the complex
+    Ginibre log-CDF of the spectral radius, sum_k log P(k, r^2) (Kostlan), agrees with the
+    ufunc sum."""
+    import numba
+
+    @numba.njit(cache=False)
+    def log_cdf(n: int, r2: float) -> float:
+        s = 0.0
+        for k in range(1, n + 1):
+            s += S.log_gammainc_p(float(k), r2)
+        return s
+
+    n, r2 = 500, 480.0
+    expected = float(np.sum(S.log_gammainc_p_vec(np.arange(1.0, n + 1), r2)))
+    assert math.isclose(log_cdf(n, r2), expected, rel_tol=1e-14)
+    assert log_cdf(n, r2) < 0.0
+
+
 def test_vectorized_matches_scalar() -> None:
     """The ufunc wrappers agree bit for bit with the scalar kernels and broadcast."""
     a = np.array([0.5, 10.0, 1e5])
