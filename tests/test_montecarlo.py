@@ -307,7 +307,9 @@ def test_checkpoint_mismatch(tmp_path):
     with pytest.raises(ValueError, match="checkpoint"):
         mc.run("real_count", 4, samples=20, seed=1, checkpoint=tmp_path / "file")
     with pytest.raises(TypeError, match="JSON"):
-        mc.run("counted", 4, samples=2, seed=1, checkpoint=tmp_path / "e", params={"log_dir": object()})
+        mc.run(
+            "counted", 4, samples=2, seed=1, checkpoint=tmp_path / "e", params={"log_dir": object()}
+        )
     with pytest.raises(ValueError, match="executor"):
         mc.run("real_count", 4, samples=2, seed=1, checkpoint=tmp_path / "f", executor="")
     assert not (tmp_path / "f").exists()
