@@ -15,11 +15,13 @@ Checks:
 * the bound: simulated (1/n) E||W^k||_F^2 >= m_k(n) and E||h_t||^2/n >=
   ``rmtedge.hidden_state_lower_bound(n, t)`` at k, t up to about 1.5 sqrt(n) (one-sided z tests;
   beyond ~2 sqrt(n) the mean is carried by rare matrices and a z test is not calibrated);
-* the threshold: ``rmtedge.instability_threshold(n)`` for a grid of n against the Monte Carlo
-  threshold (first t at which the median over matrices of the simulated energy crosses the same
-  level), with the exponent of t* ~ n^a fitted on log-log axes for both (recorded; the check is a
-  z test of the Monte Carlo exponent against the theoretical one with the bootstrap standard
-  error).
+* the threshold: the Monte Carlo threshold (first t at which the mean of (1/n)||W^t x||^2/||x||^2
+  reaches the level of ``rmtedge.instability_threshold``, factor 2) over a grid of n, drawn with
+  the theory's certified threshold (``method="bound"``, which can only be later) on log-log axes.
+  Checks: the fitted exponent of the Monte Carlo threshold against the paper's 1/2 (z test with a
+  bootstrap standard error over matrices), and the inequality t_mc <= t_bound at every n. The
+  bound's own exponent (with and without the sqrt(log) correction of
+  ``rmtedge.threshold_exponent``) is recorded.
 
 Run alone: ``python validation/growth_bound.py [--full] [--out DIR]``.
 """
@@ -37,6 +39,7 @@ from rmtedge.validation._common import (
     COLORS,
     PLOT_HINT,
     THEORY_STYLE,
+    Check,
     ExperimentResult,
     experiment_main,
     guarded,
@@ -50,12 +53,16 @@ from rmtedge.validation._common import (
 )
 
 NAME = "growth_bound"
+EXP_ID = 6
 TITLE = "Growth bound vs simulated energy; instability threshold t*(n) vs sqrt(n)"
 
 SIZES: dict[str, dict[str, Any]] = {
-    "smoke": {"n": 40, "matrices": 40, "moment_matrices": 200, "grid": (16, 32, 64), "grid_matrices": 12, "grid_inputs": 10},
-    "quick": {"n": 100, "matrices": 60, "moment_matrices": 400, "grid": (25, 50, 100, 200), "grid_matrices": 20, "grid_inputs": 10},
-    "full": {"n": 200, "matrices": 200, "moment_matrices": 2000, "grid": (25, 50, 100, 200, 400, 800), "grid_matrices": 40, "grid_inputs": 20},
+    "smoke": {"n": 40, "matrices": 40, "moment_matrices": 200, "grid": (16, 32, 64), "grid_matrices": 12,
+              "grid_inputs": 10, "threshold_fields": ("complex",)},
+    "quick": {"n": 100, "matrices": 60, "moment_matrices": 400, "grid": (25, 50, 100, 200), "grid_matrices": 20,
+              "grid_inputs": 10, "threshold_fields": ("complex", "real")},
+    "full": {"n": 200, "matrices": 200, "moment_matrices": 2000, "grid": (25, 50, 100, 200, 400, 800),
+             "grid_matrices": 40, "grid_inputs": 20, "threshold_fields": ("complex", "real")},
 }
 FIELDS = ("real", "complex")
 
@@ -156,65 +163,71 @@ def run(
 
 
 def _threshold(result: ExperimentResult, cfg: dict[str, Any], seed: int, fig: dict[str, Any]) -> None:
-    """Theory and Monte Carlo thresholds over a grid of n, with fitted exponents."""
+    """Theory (certified bound) and Monte Carlo thresholds over a grid of n, with fitted exponents."""
     grid = np.array(cfg["grid"])
-    fld = "complex"
-    name = "threshold_exponent"
-    desc = f"{fld} Glorot: exponent a of t*(n) ~ n^a, Monte Carlo vs theory, n in {list(grid)}"
-    with guarded(result, name, desc):
-        threshold = require("instability_threshold")
-        power_norms = require("power_norms")
-        level = _threshold_level(threshold)
-        t_theory = np.array([float(threshold(int(n), field=fld)) for n in grid])
-        t_mc = np.empty(grid.size)
-        boot = []
-        rng_boot = np.random.default_rng(stream(seed, NAME, 9))
-        per_n = []
-        for j, n in enumerate(grid):
-            K = int(max(4 * math.sqrt(n), 2 * t_theory[j]))
-            seq = stream(seed, NAME, 5, j)
-            tr = power_norms(n=int(n), field=fld, K=K, n_matrices=cfg["grid_matrices"], n_inputs=cfg["grid_inputs"],
-                             rng=np.random.default_rng(seq))
-            # per matrix: log of the mean over inputs of ||W^k x||^2 / ||x||^2 (x isotropic)
-            ln = np.asarray(tr.log_norms)
-            e = np.log(np.mean(np.exp(2.0 * (ln - ln[..., :1])), axis=1))  # (matrices, K+1)
-            per_n.append(e)
-            t_mc[j] = _crossing(np.median(e, axis=0), math.log(level))
-        for _ in range(200):
-            tb = [_crossing(np.median(e[rng_boot.integers(0, e.shape[0], e.shape[0])], axis=0), math.log(level)) for e in per_n]
-            boot.append(_slope(grid, np.array(tb)))
-        a_mc, a_th = _slope(grid, t_mc), _slope(grid, t_theory)
-        se = float(np.nanstd(boot, ddof=1))
-        result.numbers["threshold"] = {"field": fld, "level": level, "n": grid, "theory": t_theory, "monte_carlo": t_mc,
-                                       "exponent_theory": a_th, "exponent_mc": a_mc, "exponent_mc_se": se}
-        fig["threshold"] = {"n": grid, "theory": t_theory, "mc": t_mc, "a_th": a_th, "a_mc": a_mc}
-        result.add(z_check(name, desc, a_mc, max(se, 1e-3), a_th,
-                           note=f"threshold level {level:g} of the median energy; bootstrap se over matrices"))
-        if have("fit_growth_exponent"):
-            result.numbers["threshold"]["library_fit"] = _jsonable_fit(require("fit_growth_exponent")(grid, t_theory))
+    for i, fld in enumerate(cfg["threshold_fields"]):
+        name = f"threshold_exponent_{fld}"
+        desc = (f"{fld} Glorot: exponent a of the Monte Carlo threshold t*(n) ~ n^a, n in {list(grid)}, "
+                "vs the paper's sqrt(n) (a = 1/2)")
+        with guarded(result, name, desc):
+            threshold = require("instability_threshold")
+            power_norms = require("power_norms")
+            level = _threshold_level(threshold)
+            t_bound = np.array([float(threshold(int(n), field=fld, quantity="impulse")) for n in grid])
+            per_n = []
+            t_mc = np.empty(grid.size)
+            for j, n in enumerate(grid):
+                seq = stream(seed, NAME, 5, i, j)
+                K = int(t_bound[j]) + 2
+                tr = power_norms(n=int(n), field=fld, K=K, n_matrices=cfg["grid_matrices"],
+                                 n_inputs=cfg["grid_inputs"], rng=np.random.default_rng(seq))
+                ln = np.asarray(tr.log_norms)  # (matrices, inputs, K+1); k = 0 is ||x||
+                e = np.mean(np.exp(2.0 * (ln - ln[..., :1])), axis=1)  # per matrix, E over inputs
+                per_n.append(e)
+                t_mc[j] = _first_mean_crossing(e, level)
+            rng_boot = np.random.default_rng(stream(seed, NAME, 9, i))
+            boot = []
+            for _ in range(300):
+                tb = [_first_mean_crossing(e[rng_boot.integers(0, e.shape[0], e.shape[0])], level) for e in per_n]
+                boot.append(_slope(grid, np.array(tb)))
+            a_mc, a_bound = _slope(grid, t_mc), _slope(grid, t_bound)
+            se = float(np.nanstd(boot, ddof=1))
+            nums: dict[str, Any] = {"field": fld, "level": level, "n": grid, "bound_threshold": t_bound,
+                                    "monte_carlo_threshold": t_mc, "mc_over_sqrt_n": t_mc / np.sqrt(grid),
+                                    "exponent_mc": a_mc, "exponent_mc_se": se, "exponent_bound": a_bound}
+            if have("threshold_exponent"):
+                fit = require("threshold_exponent")(grid, field=fld, quantity="impulse", log_correction=True)
+                nums["exponent_bound_log_corrected"] = float(fit.alpha)
+            result.numbers[f"threshold_{fld}"] = nums
+            fig["threshold"][fld] = {"n": grid, "bound": t_bound, "mc": t_mc, "a_bound": a_bound, "a_mc": a_mc}
+            result.add(z_check(name, desc, a_mc, max(se, 1e-3), 0.5, spawn_key=[EXP_ID, 5, i],
+                               note=f"first t with mean (1/n)||W^t x||^2/||x||^2 >= {level:g}; bootstrap se over matrices"))
+            ok = bool(np.all(t_mc <= t_bound))
+            result.add(Check(
+                name=f"threshold_below_bound_{fld}",
+                description=f"{fld} Glorot: Monte Carlo threshold <= the certified bound threshold "
+                            "(instability_threshold, method 'bound') at every n of the grid",
+                theory=float(np.min(t_bound - t_mc)), monte_carlo=None, statistic="min(t_bound - t_mc)",
+                value=float(np.min(t_bound - t_mc)), p_value=None, spawn_key=[EXP_ID, 5, i],
+                status="pass" if ok else "fail",
+                note="deterministic inequality (energy >= bound implies t_mc <= t_bound up to Monte Carlo noise)",
+            ))
 
 
 def _threshold_level(threshold: Any) -> float:
-    """The energy level at which ``instability_threshold`` declares instability (its default)."""
+    """The ratio at which ``instability_threshold`` declares instability (its ``factor`` default)."""
     try:
-        sig = inspect.signature(threshold)
-    except (TypeError, ValueError):
+        default = inspect.signature(threshold).parameters["factor"].default
+    except (KeyError, TypeError, ValueError):
         return 2.0
-    for pname in ("level", "factor", "energy", "growth"):
-        if pname in sig.parameters and sig.parameters[pname].default is not inspect.Parameter.empty:
-            return float(sig.parameters[pname].default)
-    return 2.0
+    return 2.0 if default is inspect.Parameter.empty else float(default)
 
 
-def _crossing(log_curve: np.ndarray, log_level: float) -> float:
-    """First index where ``log_curve`` exceeds ``log_level`` (linear interpolation), NaN if never."""
-    above = np.nonzero(log_curve >= log_level)[0]
-    above = above[above > 0]
-    if above.size == 0:
-        return math.nan
-    j = int(above[0])
-    y0, y1 = log_curve[j - 1], log_curve[j]
-    return float(j - 1 + (log_level - y0) / (y1 - y0)) if y1 != y0 else float(j)
+def _first_mean_crossing(per_matrix_energy: np.ndarray, level: float) -> float:
+    """First k >= 1 where the mean over matrices of the energy reaches ``level`` (NaN if never)."""
+    mean = per_matrix_energy.mean(axis=0)
+    hit = np.nonzero(mean[1:] >= level)[0]
+    return float(hit[0] + 1) if hit.size else math.nan
 
 
 def _slope(n: np.ndarray, t: np.ndarray) -> float:
@@ -222,14 +235,6 @@ def _slope(n: np.ndarray, t: np.ndarray) -> float:
     if ok.sum() < 2:
         return math.nan
     return float(np.polyfit(np.log(n[ok]), np.log(t[ok]), 1)[0])
-
-
-def _jsonable_fit(fit: Any) -> Any:
-    if hasattr(fit, "_asdict"):
-        return dict(fit._asdict())
-    if hasattr(fit, "__dict__"):
-        return dict(vars(fit))
-    return fit
 
 
 def _figure(result: ExperimentResult, n: int, fig_data: dict[str, Any], out_dir: Path | None) -> None:
@@ -252,17 +257,22 @@ def _figure(result: ExperimentResult, n: int, fig_data: dict[str, Any], out_dir:
     ax.legend(fontsize=8)
     ax = axes[1]
     th = fig_data.get("threshold") or {}
+    for fld, d in th.items():
+        nn = np.asarray(d["n"], dtype=float)
+        ax.loglog(nn, d["mc"], "o", color=COLORS[fld], label=f"{fld}: Monte Carlo (slope {d['a_mc']:.3f})")
+        style = dict(THEORY_STYLE)
+        style["ls"] = "-" if fld == "complex" else "-."
+        ax.loglog(nn, d["bound"], **style, label=f"{fld}: bound threshold (slope {d['a_bound']:.3f})")
     if th:
-        nn = np.asarray(th["n"], dtype=float)
-        ax.loglog(nn, th["mc"], "o", color=COLORS["complex"], label=f"Monte Carlo (slope {th['a_mc']:.3f})")
-        ax.loglog(nn, th["theory"], **THEORY_STYLE, label=f"theory t*(n) (slope {th['a_th']:.3f})")
-        ax.loglog(nn, np.sqrt(nn) * th["theory"][0] / math.sqrt(nn[0]), color="gray", ls="--", lw=1, label="sqrt(n) (slope 1/2)")
+        d = next(iter(th.values()))
+        nn = np.asarray(d["n"], dtype=float)
+        ax.loglog(nn, 2.0 * np.sqrt(nn), color="gray", ls="--", lw=1, label="2 sqrt(n) (slope 1/2)")
         ax.legend(fontsize=8)
     else:
         ax.text(0.5, 0.5, "instability_threshold not available", ha="center", transform=ax.transAxes)
     ax.set_xlabel("n")
     ax.set_ylabel("t*(n)")
-    ax.set_title("instability threshold (complex Glorot)")
+    ax.set_title("instability threshold t*(n): (1/n)E||W^t||_F^2 >= 2")
     fig.tight_layout()
     save_figure(fig, result, out_dir, "growth_bound.png")
 
