@@ -175,11 +175,16 @@ def _blocks(data: dict[str, Any]) -> list[tuple[str, Any]]:
         for f in e["figures"]:
             blocks.append(("img", (f, f"{e['name']}: {Path(f).stem}")))
         numbers = {k: v for k, v in e["numbers"].items() if k != "config"}
+        raw = numbers.pop("markdown", None)
         tables = {k: _table_from_records(v) for k, v in numbers.items() if isinstance(v, list)}
-        for key, tab in tables.items():
-            if tab is not None:
-                blocks.append(("p", f"*{key}*"))
-                blocks.append(("table", tab))
+        if isinstance(raw, str):
+            # the experiment rendered its own tables (they repeat the row lists of its numbers)
+            blocks.append(("raw", raw))
+        else:
+            for key, tab in tables.items():
+                if tab is not None:
+                    blocks.append(("p", f"*{key}*"))
+                    blocks.append(("table", tab))
         rest = {k: v for k, v in numbers.items() if tables.get(k) is None}
         if "config" in e["numbers"]:
             blocks.append(("p", "Sizes: " + ", ".join(f"{k} = {v}" for k, v in e["numbers"]["config"].items())))
@@ -218,6 +223,8 @@ def _render_md(blocks: list[tuple[str, Any]]) -> str:
             out.append(f"![{alt}]({path})\n")
         elif kind == "code":
             out.append("```\n" + str(content) + "\n```\n")
+        elif kind == "raw":
+            out.append(str(content).rstrip() + "\n")
     return "\n".join(out)
 
 
@@ -264,7 +271,7 @@ def _render_html(blocks: list[tuple[str, Any]]) -> str:
         elif kind == "img":
             path, alt = content
             out.append(f"<img src='{html.escape(path)}' alt='{html.escape(alt)}'>")
-        elif kind == "code":
+        elif kind in ("code", "raw"):
             out.append(f"<pre>{html.escape(str(content))}</pre>")
     out.append("</body></html>")
     return "\n".join(out)

@@ -291,3 +291,27 @@ def test_quick_suite_passes(tmp_path):
     failed = [(e["name"], c["name"], c["p_value"]) for e in data["experiments"] for c in e["checks"] if c["status"] == "fail"]
     assert code == 0, failed
     assert data["summary"]["failed"] == 0
+
+
+@pytest.mark.slow
+def test_jobs_do_not_change_the_numbers(tmp_path):
+    """--jobs 2 (experiments on two processes) gives the same statistics as a serial run."""
+    _needs("spectral_radius_law", "spectral_radius", "real_eigenvalue_density")
+    serial = run_suite(["figure_3", "densities"], size="smoke", seed=0, show_progress=False)
+    pooled = run_suite(["figure_3", "densities"], size="smoke", seed=0, jobs=2, show_progress=False)
+    a = [(c.name, c.value, c.p_value) for c in serial.checks]
+    assert a == [(c.name, c.value, c.p_value) for c in pooled.checks]
+
+
+@pytest.mark.slow
+@pytest.mark.dask
+def test_scheduler_gives_the_same_report(tmp_path):
+    """--scheduler ADDR (a local Dask cluster) reproduces the serial statistics bit for bit."""
+    _needs("spectral_radius_law", "spectral_radius")
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        remote = run_suite(["figure_3"], size="smoke", seed=0, scheduler=cluster.scheduler_address, show_progress=False)
+    serial = run_suite(["figure_3"], size="smoke", seed=0, show_progress=False)
+    a = [(c.name, c.value, c.p_value) for c in serial.checks]
+    assert a and a == [(c.name, c.value, c.p_value) for c in remote.checks]

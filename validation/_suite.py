@@ -115,6 +115,8 @@ def _from_foreign(name: str, title: str, size: str, seed: int, out: Any) -> Expe
             if "status" not in known and "passed" in c:
                 known["status"] = "pass" if c["passed"] else "fail"
             res.add(Check(**known))
+    for meta in ("name", "title", "size", "seed", "elapsed_s"):
+        data.pop(meta, None)
     figs = data.pop("figures", None) or []
     res.figures.extend(str(f) for f in figs)
     res.notes.extend(str(x) for x in data.pop("notes", []) or [])

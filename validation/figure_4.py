@@ -145,6 +145,9 @@ def _figure(result, n, traces, out_dir) -> None:
         q = np.quantile(ln, [0.1, 0.5, 0.9], axis=(0, 1))
         mean_log = ln.mean(axis=(0, 1))
         ax.plot(times, np.exp(mean_log), color=COLORS[fld], lw=1.5, label=f"{fld}: exp(mean log ||h_t||)")
+        with np.errstate(over="ignore"):
+            ax.plot(times, np.exp(ln).mean(axis=(0, 1)), color=COLORS[fld], lw=0.9, ls="--",
+                    label=f"{fld}: mean ||h_t|| (as in the paper)")
         ax.fill_between(times, np.exp(q[0]), np.exp(q[2]), color=COLORS[fld], alpha=0.2, label=f"{fld}: 10%-90% over realizations")
     ax.plot(times, np.sqrt(n * times), color="gray", lw=1.0, ls="--", label=r"$\sqrt{n t}$ (orthogonal W)")
     ax.axvline(math.sqrt(n), color="gray", lw=0.8, ls=":")
