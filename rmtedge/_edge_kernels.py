@@ -159,65 +159,75 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
         sp += cp
 
     # ---- Q part: k = k_lo, ..., m (k <= x) ----------------------------------------------
+    # Values are scaled by e^{ref}, ref = log Q(m, x) (the largest Q of this part), so the loop
+    # runs on products instead of logs and nothing under- or overflows.
     sq = 0.0
-    cq = 0.0
-    log_sq = -_INF  # log of the same sum, accurate when it underflows
+    log_sq = -_INF  # log of the sum of -log1p(-Q_k), accurate when it underflows
     log_dq = -_INF  # log sum pmf(k-1)/P(k, x)
     if m >= 1:
-        lqm = log_gammainc_q(float(m), x)
-        log_s_low = _log_neg_log1m(lqm)
+        ref = log_gammainc_q(float(m), x)
+        log_s_low = _log_neg_log1m(ref)
         if sp > 0.0:
             log_s_low = logaddexp(log_s_low, math.log(sp))
-        log_cut = math.log(_REL_CUT) + log_s_low - math.log(2.0)
-        # walk K = m-1, m-2, ... with lpmf(K - 1) until the neglected bound is below the cut
+        cut = math.exp(min(math.log(_REL_CUT) + log_s_low - math.log(2.0) - ref, 700.0))
+        # walk K = m-1, m-2, ... with pm = pmf(K-1)/e^ref until the bound on the neglected
+        # sum, pmf(K-1) / (1 - (K-1)/x)^2, is below the cut
         k_lo = 1
         kk = m - 1
         if kk >= 1:
-            lpm = _log_pmf(kk - 1, x)  # log pmf(K-1) for K = kk
+            pm = math.exp(_log_pmf(kk - 1, x) - ref)
             steps = 0
             while kk >= 1:
-                bound = lpm - 2.0 * math.log1p(-(kk - 1) / x)
-                if bound < log_cut:
+                den = 1.0 - (kk - 1) / x
+                if pm < cut * den * den:
                     k_lo = kk + 1
                     break
                 if kk == 1:
                     break
-                # pmf(K-2) = pmf(K-1) (K-1)/x
                 steps += 1
                 if steps == _ANCHOR:
-                    lpm = _log_pmf(kk - 2, x)
+                    pm = math.exp(_log_pmf(kk - 2, x) - ref)
                     steps = 0
                 else:
-                    lpm += math.log((kk - 1) / x)
+                    pm *= (kk - 1) / x
                 kk -= 1
         # forward pass from k_lo: U = Q(k)/pmf(k-1); Q(k+1) = pmf(k) (1 + U k / x)
-        lpmf = _log_pmf(k_lo - 1, x)  # log pmf(k-1) at k = k_lo
-        lq0 = log_gammainc_q(float(k_lo), x)
-        u = math.exp(lq0 - lpmf)
+        lp0 = _log_pmf(k_lo - 1, x)
+        pt = math.exp(lp0 - ref)  # pmf(k-1)/e^ref at k = k_lo
+        u = math.exp(log_gammainc_q(float(k_lo), x) - lp0)
+        eref = math.exp(ref)  # Q(m, x); may underflow (then every q below is tiny)
+        st = 0.0  # sum of -log1p(-Q_k)/e^ref, Neumaier-compensated
+        ct = 0.0
+        sd = 0.0  # sum of pmf(k-1)/(1 - Q_k)/e^ref
         steps = 0
         for k in range(k_lo, m + 1):
-            lq = lpmf + math.log(u)
-            if lq > 0.0:
-                lq = 0.0
-            q = math.exp(lq)
-            v = -math.log1p(-q)
-            t = sq + v
-            if abs(sq) >= abs(v):
-                cq += (sq - t) + v
+            qt = pt * u  # Q(k)/e^ref
+            q = qt * eref
+            if q < 1e-9:
+                v = qt * (1.0 + q * (0.5 + q / 3.0))
             else:
-                cq += (v - t) + sq
-            sq = t
-            log_sq = logaddexp(log_sq, _log_neg_log1m(lq))
-            log_dq = logaddexp(log_dq, lpmf - math.log1p(-q))
+                if q > 1.0:
+                    q = 1.0
+                v = -math.log1p(-q) / eref
+            t = st + v
+            if abs(st) >= abs(v):
+                ct += (st - t) + v
+            else:
+                ct += (v - t) + st
+            st = t
+            sd += pt / (1.0 - q)
             # advance to k + 1
             u = 1.0 + u * (k / x)
             steps += 1
             if steps == _ANCHOR:
-                lpmf = _log_pmf(k, x)
+                pt = math.exp(_log_pmf(k, x) - ref)
                 steps = 0
             else:
-                lpmf += math.log(x / k)
-        sq += cq
+                pt *= x / k
+        st += ct
+        log_sq = ref + math.log(st)
+        sq = math.exp(log_sq)
+        log_dq = ref + math.log(sd)
 
     s = sp + sq
     if sp > 0.0:

@@ -132,7 +132,7 @@ class ExactComplexRadiusLaw(_FiniteLaw):
         flat = np.ascontiguousarray(r, dtype=np.float64).ravel()
         out = np.empty((flat.size, 3))
         kostlan_law_array(self.n, flat, out)
-        return out.reshape(r.shape + (3,))
+        return out.reshape((*r.shape, 3))
 
     def _log3(self, r: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         out = self._eval(r)
@@ -518,7 +518,7 @@ def log_prob_radius_exceeds_one(
     --------
     >>> import math, rmtedge
     >>> v = rmtedge.log_prob_radius_exceeds_one(500, field="complex", scale_factor=2.0)
-    >>> bool(v < -1000 and math.isfinite(v))    # sf(2) underflows float64 but its log does not
+    >>> bool(v < -750 and math.isfinite(v))    # sf(2) underflows float64 but its log does not
     True
     """
     s = _check_scale_factor(scale_factor)
@@ -629,7 +629,7 @@ def largest_real_eigenvalue_sf(
     >>> n = 400
     >>> a = rmtedge.largest_real_eigenvalue_sf(1.1, n)
     >>> b = rmtedge.largest_real_eigenvalue_sf(1.1 * math.sqrt(n), n, scale="ginibre")
-    >>> bool(abs(a - b) <= 1e-15 * b and abs(a - math.erfc(2.0) / 4) < 1e-15)
+    >>> bool(abs(a - b) <= 1e-13 * b and abs(a / (math.erfc(2.0) / 4) - 1) < 1e-13)
     True
     """
     n = check_n(n)

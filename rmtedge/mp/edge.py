@@ -36,7 +36,7 @@ _MIN_DPS = 20
 
 
 def _check_args(r: Any, n: Any, dps: Any) -> tuple[Any, int, int]:
-    if isinstance(n, bool) or not isinstance(n, int) and not hasattr(n, "__index__"):
+    if isinstance(n, bool) or (not isinstance(n, int) and not hasattr(n, "__index__")):
         raise TypeError(f"n must be an integer, got {type(n).__name__}")
     n = int(n.__index__()) if not isinstance(n, int) else n
     if n < 1:
@@ -243,4 +243,3 @@ def spectral_radius_sf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -> An
     with mpmath.workdps(dps + 10):
         out = mpmath.exp(_logsf(r, n, rtol))
     return _round(out, dps)
-

@@ -176,8 +176,11 @@ def main() -> None:
             )
             data["points"].sort(key=lambda p: (p["n"], float.fromhex(p["r_hex"])))
             OUT.write_text(json.dumps(data, indent=1) + "\n")
-            print(f"n={n} r={r!r} logcdf={mpmath.nstr(lc, 12)} logsf={mpmath.nstr(ls, 12)} "
-                  f"({time.time() - t0:.1f} s)", flush=True)
+            print(
+                f"n={n} r={r!r} logcdf={mpmath.nstr(lc, 12)} logsf={mpmath.nstr(ls, 12)} "
+                f"({time.time() - t0:.1f} s)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
