@@ -342,17 +342,37 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
     fn = getattr(rmtedge, "instability_threshold", None)
     if fn is None:
         raise UsageError("instability_threshold is not available in this rmtedge version")
+    kw: dict[str, Any] = {"field": args.field, "factor": args.factor, "quantity": args.quantity, "method": args.method}
+    if args.method == "monte_carlo":
+        kw["rng"] = args.seed
     rows = []
     for n in args.n:
-        t = float(fn(n, field=args.field))
+        t = float(fn(n, **kw))
         rows.append({"n": n, "threshold": t, "sqrt_n": math.sqrt(n), "ratio": t / math.sqrt(n)})
+    out: dict[str, Any] = {"field": args.field, "factor": args.factor, "quantity": args.quantity,
+                           "method": args.method, "rows": rows}
+    fit_fn = getattr(rmtedge, "threshold_exponent", None)
+    if args.fit:
+        if fit_fn is None:
+            raise UsageError("threshold_exponent is not available in this rmtedge version")
+        if len(set(args.n)) < 3:
+            raise UsageError("--fit needs at least three distinct values of -n")
+        fit = fit_fn(args.n, **kw)
+        out["fit"] = {"alpha": float(fit.alpha), "interval": [float(v) for v in fit.interval],
+                      "prefactor": float(fit.prefactor)}
     if args.json:
-        _emit_json({"field": args.field, "rows": rows})
+        _emit_json(out)
         return EXIT_OK
-    print(f"instability threshold t*(n) of the {args.field} Glorot recurrence")
+    energy = "E||h_t||^2/n (driven recurrence)" if args.quantity == "driven" else "(1/n)E||W^t||_F^2 (powers)"
+    how = "eigenvalue lower bound: a certified upper bound on t*" if args.method == "bound" else "Monte Carlo estimate"
+    print(f"instability threshold t*(n), {args.field} Glorot: first t where {energy}")
+    print(f"exceeds {args.factor:g} x its infinite-width value ({how})")
     print(f"  {'n':>10s} {'t*(n)':>12s} {'sqrt(n)':>10s} {'t*/sqrt(n)':>11s}")
     for r in rows:
         print(f"  {r['n']:>10d} {r['threshold']:>12.6g} {r['sqrt_n']:>10.4g} {r['ratio']:>11.4g}")
+    if "fit" in out:
+        f = out["fit"]
+        print(f"  fitted t* ~ C n^a: a = {f['alpha']:.4f} (95% interval {f['interval'][0]:.4f} .. {f['interval'][1]:.4f})")
     return EXIT_OK
 
 
@@ -497,10 +517,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("threshold", help="instability threshold t*(n) of the Glorot recurrence",
                        description="Time t*(n) after which the hidden-state energy of the Glorot recurrence "
                        "grows (the paper: t = O(sqrt(n))), compared with sqrt(n).",
-                       epilog="examples:\n  rmtedge threshold -n 100 1000 10000\n"
-                       "  rmtedge threshold -n 512 --field complex --json", formatter_class=fmt)
+                       epilog="examples:\n  rmtedge threshold -n 100 1000 10000 --fit\n"
+                       "  rmtedge threshold -n 512 --field real --quantity impulse --json\n"
+                       "  rmtedge threshold -n 200 --method monte_carlo --seed 1", formatter_class=fmt)
     p.add_argument("-n", type=_positive_int, nargs="+", required=True, help="matrix dimension(s)")
     _add_field(p, default="complex")
+    p.add_argument("--factor", type=_positive_float, default=2.0,
+                   help="energy ratio to the infinite-width value that counts as unstable (default 2)")
+    p.add_argument("--quantity", choices=("driven", "impulse"), default="driven",
+                   help="driven: E||h_t||^2/n vs t; impulse: (1/n)E||W^t||_F^2 vs 1 (default: %(default)s)")
+    p.add_argument("--method", choices=("bound", "monte_carlo"), default="bound",
+                   help="bound: exact eigenvalue lower bound (certified upper bound on t*); "
+                   "monte_carlo: simulate (default: %(default)s)")
+    p.add_argument("--seed", type=_nonneg_int, default=0, help="seed for --method monte_carlo (default 0)")
+    p.add_argument("--fit", action="store_true", help="also fit t*(n) ~ C n^a over the given n (>= 3 values)")
     _add_json(p)
     p.set_defaults(func=_cmd_threshold)
 

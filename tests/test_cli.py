@@ -146,11 +146,20 @@ def test_density_text(capsys):
 # -- threshold -----------------------------------------------------------------------------------
 def test_threshold_json(capsys):
     _needs("instability_threshold")
-    d = _json(["threshold", "-n", "100", "400"], capsys)
+    d = _json(["threshold", "-n", "100", "400", "1600", "--fit"], capsys)
     rows = d["rows"]
-    assert [r["n"] for r in rows] == [100, 400]
+    assert [r["n"] for r in rows] == [100, 400, 1600]
     assert rows[1]["threshold"] > rows[0]["threshold"] > 0
+    assert rows[0]["threshold"] == rmtedge.instability_threshold(100, field="complex")
     assert rows[0]["ratio"] == pytest.approx(rows[0]["threshold"] / 10.0)
+    lo, hi = d["fit"]["interval"]
+    assert lo <= d["fit"]["alpha"] <= hi
+
+
+def test_threshold_fit_needs_three_n(capsys):
+    _needs("threshold_exponent")
+    code, _, err = _run(["threshold", "-n", "100", "400", "--fit"], capsys)
+    assert code == 2 and "three" in err
 
 
 # -- sweep ---------------------------------------------------------------------------------------
