@@ -139,6 +139,16 @@ def test_expected_array_broadcast():
     assert rmtedge.expected_real_eigenvalues(np.array([], dtype=int)).shape == (0,)
 
 
+def test_beyond_int64():
+    """Python ints beyond int64 are accepted: E_n and log p_{n,n} stay finite (n = 10^20)."""
+    n = 10**20
+    assert rmtedge.expected_real_eigenvalues(n) == pytest.approx(
+        0.5 + math.sqrt(2 * n / math.pi), rel=1e-15
+    )
+    assert rmtedge.log_prob_all_real(n) == pytest.approx(-1e40 * math.log(2) / 4, rel=1e-15)
+    assert rmtedge.prob_all_real(n) == 0.0
+
+
 def test_expected_large_n_limit():
     """Identity: E_n / sqrt(2n/pi) -> 1 with the 1/2 offset, E_n = 1/2 + sqrt(2n/pi)(1 - 3/(8n) + O(n^-2))."""
     n = 10**12
@@ -320,7 +330,10 @@ def test_mp_skew_moments_by_quadrature():
     assert val / float(C[1][4]) == pytest.approx(1, rel=1e-8)
 
 
-@pytest.mark.parametrize("n", [40, 41, 70])
+@pytest.mark.parametrize(
+    "n",
+    [40, 41, 70, *(pytest.param(n, marks=pytest.mark.slow) for n in (100, 101, 150, 200))],
+)
 def test_float_distribution_vs_mp_reference(n):
     """Float p_{n,k} and log p_{n,k} equal the mpmath determinant route at 60 digits (relative
     1e-14 on every non-zero entry; logs to 1e-14 absolute + relative), including entries that
