@@ -9,9 +9,20 @@ and report whether a column left the safe range so the Python driver can renorma
 
 from __future__ import annotations
 
+import math
+
 from ._numba import jit
 
-__all__ = ["HI_SUMSQ", "LO_SUMSQ", "add_inputs_sumsq", "sumsq_columns"]
+_LN2 = math.log(2.0)
+
+__all__ = [
+    "HI_SUMSQ",
+    "LO_SUMSQ",
+    "add_inputs_sumsq",
+    "record_log_norms",
+    "sumsq_columns",
+    "transpose_inputs",
+]
 
 #: Renormalise a column when its squared norm leaves [LO_SUMSQ, HI_SUMSQ] (norm outside
 #: [2**-300, 2**300]): one more step cannot overflow or lose the state to underflow unless
@@ -64,3 +75,38 @@ def sumsq_columns(Y, sumsq):  # pragma: no cover - compiled
             if not (s <= HI_SUMSQ and (s >= LO_SUMSQ or s == 0.0)):
                 flag = True
     return flag
+
+
+@jit
+def record_log_norms(sumsq, E, out):  # pragma: no cover - compiled
+    """``out[j, k] = E[j, k] log 2 + log(sumsq[j, k]) / 2`` (``-inf`` for a zero column).
+
+    ``out`` is usually a strided slice of the (matrices, columns, times) record.
+    """
+    mb, q = sumsq.shape
+    for j in range(mb):
+        for k in range(q):
+            s = sumsq[j, k]
+            if s > 0.0:
+                out[j, k] = E[j, k] * _LN2 + 0.5 * math.log(s)
+            elif s == 0.0:
+                out[j, k] = -math.inf
+            else:  # NaN
+                out[j, k] = s
+
+
+@jit
+def transpose_inputs(src, t0, length, dst):  # pragma: no cover - compiled
+    """``dst[0, t, i, k] = src[k, t0 + t, i]`` for ``t < length``: user inputs laid out
+    (input, time, coordinate) into the engine's (time, coordinate, input) block.
+
+    Loop order: per time step the ``p`` source rows are read contiguously and the ``n x p``
+    destination block (small, cache resident) is written with stride ``p``. numpy's
+    ``copyto`` of the transposed view is an order of magnitude slower here.
+    """
+    p = src.shape[0]
+    n = src.shape[2]
+    for t in range(length):
+        for k in range(p):
+            for i in range(n):
+                dst[0, t, i, k] = src[k, t0 + t, i]

@@ -49,12 +49,18 @@ from ._checks import (
     check_probability,
     check_rng,
 )
-from ._recurrence_kernels import HI_SUMSQ, LO_SUMSQ, add_inputs_sumsq, sumsq_columns
+from ._recurrence_kernels import (
+    HI_SUMSQ,
+    LO_SUMSQ,
+    add_inputs_sumsq,
+    record_log_norms,
+    sumsq_columns,
+    transpose_inputs,
+)
 from .samplers import ginibre
 
 __all__ = ["HiddenStateTrace", "PowerTrace", "power_norms", "simulate_hidden_states"]
 
-_LN2 = math.log(2.0)
 # Memory budgets (bytes) that set the matrix batch and the time chunk of pre-drawn inputs.
 _MATRIX_BATCH_BYTES = 32 * 2**20
 _INPUT_CHUNK_BYTES = 8 * 2**20
@@ -355,24 +361,22 @@ class _GaussianInputs:
 
 
 class _ArrayInputs:
-    """User inputs of shape (T', n) or (p, T', n), T' >= T, shared by all matrices."""
+    """User inputs of shape (p, T', n), T' >= T, shared by all matrices; copied chunk-wise
+    into the (time, coordinate, input) layout of the engine."""
 
     def __init__(self, arr: np.ndarray, n: int, T: int) -> None:
-        self.arr, self.n, self.T = arr, n, T
+        self.arr, self.n, self.T = np.ascontiguousarray(arr), n, T
         self.p = arr.shape[0]
         self.xbase = 1.0
 
-    def chunk_len(self, mb: int) -> int:
-        per = self.n * self.p * self.arr.itemsize
-        return max(1, min(self.T, _INPUT_CHUNK_BYTES // max(per, 1)))
-
     def start(self, j0: int, j1: int) -> None:
-        self.clen = self.chunk_len(j1 - j0)
+        per = self.n * self.p * self.arr.itemsize
+        self.clen = max(1, min(self.T, _INPUT_CHUNK_BYTES // max(per, 1)))
         self.buf = np.empty((1, self.clen, self.n, self.p), dtype=self.arr.dtype)
 
     def fill(self, t0: int, t1: int) -> np.ndarray:
-        # x_t is arr[:, t - 1, :]; the block is laid out (time, coordinate, input)
-        np.copyto(self.buf[0, : t1 - t0], self.arr[:, t0 - 1 : t1 - 1, :].transpose(1, 2, 0))
+        # x_t is arr[:, t - 1, :]; the returned block starts at time t0
+        transpose_inputs(self.arr, t0 - 1, t1 - t0, self.buf)
         return self.buf
 
 
@@ -382,9 +386,6 @@ class _CallableInputs:
     def __init__(self, fn: Callable, n: int, p: int, m: int, complex_: bool) -> None:
         self.fn, self.n, self.p, self.m, self.complex_ = fn, n, p, m, complex_
         self.xbase = 1.0
-
-    def chunk_len(self, mb: int) -> int:
-        return 1
 
     def start(self, j0: int, j1: int) -> None:
         self.clen = 1
@@ -451,11 +452,6 @@ def _renormalise(Y: np.ndarray, sumsq: np.ndarray, E: np.ndarray, e_min: int | N
     E += e
 
 
-def _log_norms(sumsq: np.ndarray, E: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        return E * _LN2 + 0.5 * np.log(sumsq)
-
-
 def _true_states(Y: np.ndarray, E: np.ndarray) -> np.ndarray:
     """``2**E * Y`` column-wise, shape (mb, q, n); exact, overflow to inf, zeros stay zero."""
     with np.errstate(over="ignore"):
@@ -498,7 +494,7 @@ def _run(
             _renormalise(H, sumsq, E)
         ptr = 0
         if L and record[0] == 0:
-            logn[j0:j1, :, 0] = _log_norms(sumsq, E)
+            record_log_norms(sumsq, E, logn[j0:j1, :, 0])
             if keep:
                 states[j0:j1, :, 0] = _true_states(H[:, :, :keep], E[:, :keep])
             ptr = 1
@@ -523,7 +519,7 @@ def _run(
                     xscale = source.xbase * np.ldexp(1.0, -E)
             H, Y = Y, H
             if t == record[ptr]:
-                logn[j0:j1, :, ptr] = _log_norms(sumsq, E)
+                record_log_norms(sumsq, E, logn[j0:j1, :, ptr])
                 if keep:
                     states[j0:j1, :, ptr] = _true_states(H[:, :, :keep], E[:, :keep])
                 ptr += 1
