@@ -157,8 +157,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     quiet = args.json
 
     def on_result(res: Any) -> None:
-        if not quiet:
-            print(f"  {res.name:18s} {res.status.upper():7s} {res.elapsed:7.1f} s", file=sys.stderr, flush=True)
+        if quiet:
+            return
+        line = f"  {res.name:18s} {res.status.upper():7s} {res.elapsed:7.1f} s"
+        try:  # print above a running progress bar without breaking it
+            from tqdm import tqdm
+
+            tqdm.write(line, file=sys.stderr)
+        except ImportError:
+            print(line, file=sys.stderr, flush=True)
 
     if not quiet:
         which = ", ".join(args.only) if args.only else "all experiments"

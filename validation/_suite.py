@@ -189,7 +189,10 @@ def run_suite(
                 if on_result:
                     on_result(res)
     else:
-        for n in progress(selected, desc="rmtedge validate", total=len(selected), enabled=show_progress):
+        bar = progress(selected, desc="rmtedge validate", total=len(selected), enabled=show_progress)
+        for n in bar:
+            if hasattr(bar, "set_postfix_str"):
+                bar.set_postfix_str(f"running {n}")
             res = run_experiment(n, jobs=jobs, scheduler=scheduler, **common)
             results[n] = res
             if on_result:
