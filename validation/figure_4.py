@@ -43,8 +43,8 @@ NAME = "figure_4"
 TITLE = "Figure 4: hidden-state norms of real and complex Glorot recurrences"
 
 SIZES: dict[str, dict[str, int]] = {
-    "smoke": {"n": 40, "matrices": 20, "inputs": 5, "horizon": 160},
-    "quick": {"n": 100, "matrices": 40, "inputs": 5, "horizon": 200},
+    "smoke": {"n": 100, "matrices": 40, "inputs": 5, "horizon": 200},
+    "quick": {"n": 100, "matrices": 100, "inputs": 5, "horizon": 200},
     "full": {"n": 200, "matrices": 100, "inputs": 5, "horizon": 300},
 }
 FIELDS = ("real", "complex")
