@@ -29,7 +29,7 @@ from scipy import special
 
 from ._checks import check_choice, check_field, check_n, check_rng, check_scale, check_size
 from ._distribution import FrozenLaw, _as_float_array, _ret
-from ._edge_kernels import kostlan_law_array, kostlan_quantile_array
+from ._edge_kernels import half_circle_rate_array, kostlan_law_array, kostlan_quantile_array
 from .gumbel import GAMMA_N_MIN_N, GumbelEdgeLaw
 
 __all__ = [
@@ -73,6 +73,10 @@ class _FiniteLaw(FrozenLaw):
         """(log cdf, log sf, log pdf) at x; subclasses may compute them in one pass."""
         return self._logcdf(x), self._logsf(x), self._logpdf(x)
 
+    def _atom_at_zero(self) -> float:
+        """Probability mass the law puts at r = 0 (0 for a proper law of rho)."""
+        return 0.0
+
     def _moments(self) -> tuple[float, float]:
         """(mean, variance) by Gauss-Legendre quadrature (see :meth:`mean`, :meth:`var`)."""
         if self._mom is None:
@@ -85,8 +89,10 @@ class _FiniteLaw(FrozenLaw):
             # E rho = int_0^inf sf = a - int_0^a cdf + int_a^b sf + int_b^inf sf, with
             # cdf(a) = sf(b) = 1e-30: the two neglected pieces are below 1e-30 (a + b).
             mean = float(edges[0] + np.dot(w, np.exp(lsf)))
-            # Var = int (r - m)^2 pdf(r) dr (smooth integrand; tails beyond [a, b] < 1e-29 b^2)
+            # Var = int (r - m)^2 pdf(r) dr (smooth integrand; tails beyond [a, b] < 1e-29 b^2),
+            # plus m^2 times a possible atom at 0 (the real Poisson approximation has one)
             var = float(np.dot(w, (x - mean) ** 2 * np.exp(lpdf)))
+            var += mean**2 * self._atom_at_zero()
             self._mom = (mean, var)
         return self._mom
 
@@ -298,41 +304,50 @@ class PoissonRealRadiusLaw(_FiniteLaw):
         """log of E_r(r) + E_c(r)/2 (expected number of units outside the disk of radius r)."""
         from .densities import log_expected_nonreal_outside, log_expected_real_outside
 
+        r = np.asarray(r, dtype=np.float64)
         lr = log_expected_real_outside(r, self.n, scale="glorot")
         lc = log_expected_nonreal_outside(r, self.n, scale="glorot", field="real") + _LOG_HALF
         return np.asarray(np.logaddexp(lr, lc), dtype=np.float64)
 
     def _logcdf(self, r: np.ndarray) -> np.ndarray:
-        lu = self._log_units(r)
-        out = -np.exp(lu)
+        r = np.asarray(r, dtype=np.float64)
+        out = -np.exp(self._log_units(r))
+        # rho(W) >= 0: the approximation's mass exp(-E_r(0) - E_c(0)/2) at 0 is not used
+        out = np.where(r > 0, out, -np.inf)
         return np.where(np.isnan(r), np.nan, out)
 
     def _logsf(self, r: np.ndarray) -> np.ndarray:
+        r = np.asarray(r, dtype=np.float64)
         lu = self._log_units(r)
         s = np.exp(lu)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             # log(1 - e^-s): Maechler's two branches; for tiny s, log s + log1p(-s/2 + s^2/6)
             big = np.where(s > math.log(2.0), np.log1p(-np.exp(-s)), np.log(-np.expm1(-s)))
             small = lu + np.log1p(s * (-0.5 + s / 6.0))
         out = np.where(s > 1e-5, big, small)
+        out = np.where(r > 0, out, 0.0)
         return np.where(np.isnan(r), np.nan, out)
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
-        from .densities import log_complex_eigenvalue_density, log_real_eigenvalue_density
+        from .densities import log_real_eigenvalue_density
 
-        # d/dr [E_r + E_c/2] = -[2 rho_real(r) + (1/2) int_circle rho_c |dz|]; the circle integral
-        # by the trapezoidal rule in the angle (periodic analytic integrand: spectral accuracy),
-        # mapped so that nodes cluster near the real axis where rho_c vanishes linearly.
+        # f = cdf * (-(d/dr)(E_r + E_c/2)) = cdf * (2 rho_real(r) + (1/2) circle integral of the
+        # non-real intensity); the circle integral has a closed form (_edge_kernels).
         r = np.asarray(r, dtype=np.float64)
         lreal = log_real_eigenvalue_density(r, self.n, scale="glorot") + math.log(2.0)
-        m = 512
-        theta = (np.arange(m) + 0.5) * (math.pi / m)  # (0, pi): upper half circle
-        z = r[..., None] * np.exp(1j * theta)
-        lc = log_complex_eigenvalue_density(z, self.n, field="real", scale="glorot")
-        # both half circles: factor 2; pairs counted once: factor 1/2  -> r * sum * (pi/m)
-        lcirc = special.logsumexp(lc, axis=-1) + np.log(r) + math.log(math.pi / m)
-        lrate = np.logaddexp(lreal, lcirc)
-        return np.where(r > 0, self._logcdf(r) + lrate, -np.inf)
+        flat = np.ascontiguousarray(r).ravel()
+        lcirc = np.empty(flat.size)
+        half_circle_rate_array(self.n, flat, lcirc)
+        lrate = np.logaddexp(lreal, lcirc.reshape(r.shape))
+        out = np.where(r > 0, self._logcdf(r) + lrate, -np.inf)
+        return np.where(np.isnan(r), np.nan, out)
+
+    def _log_atom(self) -> float:
+        """log of exp(-E_r(0) - E_c(0)/2): the approximation's cdf as r -> 0+."""
+        return float(-np.exp(self._log_units(np.array(0.0))))
+
+    def _atom_at_zero(self) -> float:
+        return math.exp(self._log_atom())
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         return self._quantile(q, upper=False)
@@ -347,18 +362,25 @@ class PoissonRealRadiusLaw(_FiniteLaw):
         use_sf = (flat <= 0.5) == upper
         with np.errstate(divide="ignore"):
             lq = np.log(p_small)
+            # log of the cdf level asked for; at or below the approximation's mass at r -> 0+
+            # the quantile is 0
+            lcdf_target = np.log1p(-flat) if upper else np.log(flat)
+        at_zero = lcdf_target <= self._log_atom()
         out = np.full(flat.size, np.nan)
         for flag in (False, True):
-            sel = np.flatnonzero((use_sf == flag) & np.isfinite(lq))
+            sel = np.flatnonzero((use_sf == flag) & np.isfinite(lq) & ~at_zero)
             if sel.size == 0:
                 continue
             if flag:
                 out[sel] = _vector_root(lambda r: -self._logsf(r), -lq[sel], self.n)
             else:
                 out[sel] = _vector_root(self._logcdf, lq[sel], self.n)
+        out[at_zero] = 0.0
         # probability 0 / 1 ends
-        zero_end = (flat == 0) & ~upper | (flat == 1) & upper
-        inf_end = (flat == 1) & ~upper | (flat == 0) & upper
+        if upper:
+            zero_end, inf_end = flat == 1, flat == 0
+        else:
+            zero_end, inf_end = flat == 0, flat == 1
         out[zero_end] = 0.0
         out[inf_end] = np.inf
         return out.reshape(q.shape)
@@ -443,11 +465,13 @@ def spectral_radius_law(n: int, *, field: str = "real", method: str | None = Non
     rest is below 1e-18 of the sum. ``sf`` is ``-expm1(log cdf)`` or, when ``sf`` is tiny,
     ``exp`` of a log-sum-exp of ``log(-log1p(-Q_k))`` (never ``1 - cdf``). Cost per point:
     O(sqrt(n)) near and above the edge, O(n - n r^2) below it (about 20 microseconds at
-    n = 10^3 and 2 ms at n = 10^7 in the bulk). Accuracy against mpmath (tests):
-    ~1e-14 relative on cdf/sf, ~1e-14 on logcdf/logsf down to probabilities far below
-    1e-300, for n from 1 to 10^6. ``pdf`` is ``cdf * 2 n r * sum_k x^{k-1} e^{-x} /
-    ((k-1)! P(k, x))`` from the same pass. ``ppf``/``isf``: safeguarded Newton on the log
-    probability of the small side, bracketed by stepping out from r = 1.
+    n = 10^3 and 0.3 ms at n = 10^7 in the bulk; 0.6 s at n = 10^7, r = 0.5). Accuracy
+    against mpmath (tests, n from 1 to 10^6): ~1e-13 relative on cdf/sf and on logcdf/logsf
+    down to probabilities of 1e-5000; the worst case is ~1e-12 relative for a cdf near 1e-200
+    at n = 10^6 (an absolute error of a few ulps of log cdf ~ -480). ``pdf`` is
+    ``cdf * 2 n r * sum_k x^{k-1} e^{-x} / ((k-1)! P(k, x))`` from the same pass.
+    ``ppf``/``isf``: Newton's method in log r on the log probability of the small side, from a
+    tail-shape initial guess, safeguarded by bisection once bracketed.
 
     *Real Poisson law* (formulas.md sec. 4): with ``E_r(r)`` the expected number of real
     eigenvalues of modulus ``> r`` (Edelman-Kostlan-Shub 1994) and ``E_c(r)`` the expected
@@ -459,9 +483,11 @@ def spectral_radius_law(n: int, *, field: str = "real", method: str | None = Non
     treating each real eigenvalue and each conjugate *pair* (which leaves the disk as a whole)
     as one unit of a Poisson process. It is *not* exact: good near the edge for n >= 100 (sup
     distance to Monte Carlo about 1e-2, see docs/edge_laws.md), poor for small n and in the
-    lower tail, where eigenvalues are not rare. ``pdf``: derivative of (2) with the circle
-    integral of the non-real intensity by the midpoint rule in the angle (512 nodes).
-    Quantiles by bracketing and Illinois' regula falsi.
+    lower tail, where eigenvalues are not rare; as r -> 0+ it tends to
+    ``exp(-E_r(0) - E_c(0)/2) > 0`` instead of 0 (returned as 0 for r <= 0; ``ppf`` of smaller
+    probabilities is 0). ``pdf``: the r-derivative of (2), with the circle integral of
+    Edelman's intensity in closed form, ``2 s (1 - erfcx(sqrt(2) s)) Q(n-1, s^2)`` at Ginibre
+    radius ``s = sqrt(n) r``. Quantiles by bracketing and Illinois' regula falsi.
 
     *Gumbel*: the limit laws (Rider 2003; Rider-Sinclair 2014); they converge slowly (sup
     distance to the exact complex law ~0.3 at n = 500, ~0.15 at n = 10^6).
