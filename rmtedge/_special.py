@@ -45,6 +45,16 @@ a < 0.5 (for a < 0.3 the relative error of Q near x ~ 0.5 grows to ~1e-14 at a =
 
 Other kernels are described in their docstrings and tested against mpmath in the same file.
 
+References
+----------
+NIST DLMF, chapter 8: definitions (section 8.2), the power series (8.7), Legendre's continued
+fraction (8.9) and the uniform asymptotic expansion (8.12) of the incomplete gamma functions.
+N. M. Temme, "The asymptotic expansion of the incomplete gamma functions", SIAM J. Math. Anal.
+10 (1979) 757-766 (the expansion and the recursion for its coefficients C_k).
+M. Maechler, "Accurately computing log(1 - exp(-|a|))", Rmpfr package vignette (2012).
+T. J. Dekker, "A floating-point technique for extending the available precision", Numer. Math.
+18 (1971) 224-242 (the error-free products and sums behind the double-double parts).
+
 Examples
 --------
 The Poisson identity Q(k + 1, x) = e^{-x} sum_{j <= k} x^j / j! at k = 2:
@@ -114,6 +124,24 @@ _EPS = 2.220446049250313e-16
 # ----------------------------------------------------------------------------------------------
 
 
+# 1/(2j + 1), j = 0..63: the odd-denominator series below multiply instead of divide
+_INV_ODD = 1.0 / (2.0 * np.arange(64) + 1.0)
+
+
+@jit
+def _odd_series(z: float, j0: int) -> float:
+    """sum_{j >= 0} z^j / (2 (j + j0) + 1) for 0 <= z <= 0.3, relative truncation < 1e-17."""
+    s = _INV_ODD[j0]
+    p = 1.0
+    for j in range(j0 + 1, 64):
+        p *= z
+        term = p * _INV_ODD[j]
+        s += term
+        if term <= 1e-17 * s:
+            break
+    return s
+
+
 @jit
 def log1pmx(x: float) -> float:
     """log(1 + x) - x for x >= -1 (NaN below -1, -inf at -1 and +inf).
@@ -133,17 +161,7 @@ def log1pmx(x: float) -> float:
     if -0.5 <= x <= 1.0:
         y = x / (2.0 + x)
         y2 = y * y
-        s = 1.0 / 3.0
-        p = 1.0
-        k = 5.0
-        while True:
-            p *= y2
-            term = p / k
-            s += term
-            if term <= 1e-17 * s:
-                break
-            k += 2.0
-        return -x * x / (2.0 + x) + 2.0 * y * y2 * s
+        return -x * x / (2.0 + x) + 2.0 * y * y2 * _odd_series(y2, 1)
     return math.log1p(x) - x
 
 
@@ -185,17 +203,7 @@ def _stirling_step(b: float) -> float:
         return (b + 0.5) * math.log1p(1.0 / b) - 1.0
     t = 1.0 / (2.0 * b + 1.0)
     t2 = t * t
-    s = 0.0
-    p = 1.0
-    k = 3.0
-    while True:
-        p *= t2
-        term = p / k
-        s += term
-        if term <= 1e-17 * s:
-            break
-        k += 2.0
-    return s
+    return t2 * _odd_series(t2, 1)
 
 
 @jit
@@ -267,7 +275,7 @@ def _two_prod(a: float, b: float) -> tuple[float, float]:
 
 @jit
 def _log_dd(v: float) -> tuple[float, float]:
-    """log(v) as an unevaluated sum hi + lo with relative error ~1e-19, for 0 < v < inf.
+    """log(v) as an unevaluated sum hi + lo, error <= 3e-18 * max(1, |log v|), for 0 < v < inf.
 
     v = m 2^k with m in [1/sqrt 2, sqrt 2); log m = 2 atanh(s), s = (m - 1)/(m + 1), |s| < 0.172.
     The leading 2 s is carried in double-double, the rest (under 1% of it) in double.
@@ -283,9 +291,14 @@ def _log_dd(v: float) -> tuple[float, float]:
     sl = (((f - p) - e) - sh * dl) / dh
     s2 = sh * sh
     # 2 s^3 (1/3 + s^2/5 + ... + s^24/27): truncation < 1e-20 relative for s^2 < 0.0295
-    q = 1.0 / 27.0
-    for j in range(11, -1, -1):
-        q = q * s2 + 1.0 / (2 * j + 3)
+    # q = sum_{j=0}^{12} s2^j / (2j + 3), as two independent Horner chains in s2^2
+    s4 = s2 * s2
+    qe = _INV_ODD[13]
+    qo = 0.0
+    for j in range(5, -1, -1):
+        qe = qe * s4 + _INV_ODD[2 * j + 1]
+        qo = qo * s4 + _INV_ODD[2 * j + 2]
+    q = qe + s2 * qo
     tail = 2.0 * sh * s2 * q
     kf = float(k)
     h, lo = _two_sum(kf * _LN2_HI, 2.0 * sh)
@@ -309,32 +322,25 @@ def _log1pmx_dd(th: float, tl: float) -> tuple[float, float]:
         # A = t^2 / (2 + t)
         nh, nl = _two_prod(th, th)
         nl += 2.0 * th * tl
-        ah = nh / dh
+        # (one division: the leading quotients need not be correctly rounded, the exact
+        # remainders below put their error into the low parts)
+        inv = 1.0 / dh
+        ah = nh * inv
         p, e = _two_prod(ah, dh)
-        al = ((((nh - p) - e) + nl) - ah * dl) / dh
+        al = ((((nh - p) - e) + nl) - ah * dl) * inv
         # y = t / (2 + t), y^3, 2 y^3 / 3
-        yh = th / dh
+        yh = th * inv
         p, e = _two_prod(yh, dh)
-        yl = ((((th - p) - e) + tl) - yh * dl) / dh
+        yl = ((((th - p) - e) + tl) - yh * dl) * inv
         y2h, y2l = _two_prod(yh, yh)
         y2l += 2.0 * yh * yl
         y3h, y3l = _two_prod(y2h, yh)
         y3l += y2l * yh + y2h * yl
-        bh = y3h / 3.0
+        bh = y3h * _INV_ODD[1]
         p, e = _two_prod(bh, 3.0)
-        bl = (((y3h - p) - e) + y3l) / 3.0
+        bl = (((y3h - p) - e) + y3l) * _INV_ODD[1]
         # 2 y^5 (1/5 + y^2/7 + ...)
-        s = 0.2
-        pw = 1.0
-        k = 7.0
-        while True:
-            pw *= y2h
-            term = pw / k
-            s += term
-            if term <= 1e-17 * s:
-                break
-            k += 2.0
-        rest = 2.0 * y3h * y2h * s
+        rest = 2.0 * y3h * y2h * _odd_series(y2h, 2)
         h, lo = _two_sum(-ah, 2.0 * bh)
         return _fast_two_sum(h, lo + ((2.0 * bl - al) + rest))
     uh, ul = _two_sum(1.0, th)
@@ -877,14 +883,23 @@ _TEMME_D = (
     ),
 )
 
+# Temme's expansion is used for a >= _TEMME_A_MIN and |eta| <= 1, i.e. 0.2987 a <= x <= 2.3586 a.
+_TEMME_A_MIN = 20.0
 _TEMME_K = len(_TEMME_D)
-_TEMME_LEN = np.array([len(row) for row in _TEMME_D], dtype=np.int64)
-_TEMME = np.zeros((_TEMME_K, int(_TEMME_LEN.max())))
+_TEMME = np.zeros((_TEMME_K, max(len(row) for row in _TEMME_D) + 2))  # zero padding
 for _k, _row in enumerate(_TEMME_D):
     _TEMME[_k, : len(_row)] = _row
-# sum_n |d[k][n]| bounds |C_k(eta)| on |eta| <= 1; rows with bound * a^-k < 1e-20 are skipped.
-_TEMME_BOUND = np.abs(_TEMME).sum(axis=1)
-del _k, _row
+# For a in [20 2^j, 20 2^(j+1)) (last octave: everything above), row k needs the terms with
+# |d[k][n]| (20 2^j)^-k > 1e-21 (|eta| <= 1, S ~ 1/3): _TEMME_NTERMS[j, k] of them (0: row
+# dropped); _TEMME_KMAX[j] rows in all.
+_TEMME_OCTAVES = 48
+_TEMME_NTERMS = np.zeros((_TEMME_OCTAVES, _TEMME_K), dtype=np.int64)
+for _j in range(_TEMME_OCTAVES):
+    for _k in range(_TEMME_K):
+        _big = np.nonzero(np.abs(_TEMME[_k]) * (_TEMME_A_MIN * 2.0**_j) ** (-_k) > 1e-21)[0]
+        _TEMME_NTERMS[_j, _k] = _big[-1] + 1 if len(_big) else 0
+_TEMME_KMAX = np.array([np.max(np.nonzero(row)[0]) + 1 for row in _TEMME_NTERMS], dtype=np.int64)
+del _j, _k, _row, _big
 
 
 # ----------------------------------------------------------------------------------------------
@@ -892,8 +907,6 @@ del _k, _row
 # ----------------------------------------------------------------------------------------------
 
 _MAXIT = 100_000_000
-# Temme's expansion is used for a >= _TEMME_A_MIN and |eta| <= 1, i.e. 0.30 a <~ x <~ 2.36 a.
-_TEMME_A_MIN = 20.0
 
 
 @jit
@@ -901,7 +914,7 @@ def _p_series(a: float, x: float) -> float:
     """sum_{n>=0} x^n / ((a+1)...(a+n)), so that P(a, x) = prefactor(a, x) * sum (x < a + 1).
 
     Stops when the geometric bound term * r / (1 - r) on the tail (r = x/(a+n+1), decreasing in n)
-    is below 1e-17 of the sum. All terms are positive.
+    is below 1e-17 of the sum, i.e. term * x <= 1e-17 * s * (a + n + 1 - x). All terms are positive.
     """
     s = 1.0
     term = 1.0
@@ -909,8 +922,8 @@ def _p_series(a: float, x: float) -> float:
     for _ in range(_MAXIT):
         term *= x / (a + n)
         s += term
-        r = x / (a + n + 1.0)
-        if r < 1.0 and term * r <= 1e-17 * s * (1.0 - r):
+        d = a + n + 1.0 - x
+        if d > 0.0 and term * x <= 1e-17 * s * d:
             break
         n += 1.0
     return s
@@ -949,20 +962,28 @@ def _q_cf(a: float, x: float) -> float:
 
 @jit
 def _temme_s(a: float, eta: float) -> float:
-    """sum_k C_k(eta) a^-k from the table _TEMME (rows whose bound is < 1e-20 are skipped)."""
+    """sum_k C_k(eta) a^-k from the table _TEMME, |eta| <= 1, a >= 20.
+
+    Row k is cut to the terms with |d[k][n]| a^-k > 1e-21 (lengths precomputed per octave of a
+    in _TEMME_NTERMS); each polynomial runs as two independent Horner chains in eta^2 (even and
+    odd coefficients) to halve the latency.
+    """
+    _m, e = math.frexp(a * (1.0 / _TEMME_A_MIN))
+    octave = min(e - 1, _TEMME_OCTAVES - 1)
     inva = 1.0 / a
-    kmax = 1
-    ak = inva
-    while kmax < _TEMME_K and _TEMME_BOUND[kmax] * ak > 1e-20:
-        kmax += 1
-        ak *= inva
+    e2 = eta * eta
     s = 0.0
-    for k in range(kmax - 1, -1, -1):
-        n = _TEMME_LEN[k]
-        c = _TEMME[k, n - 1]
-        for j in range(n - 2, -1, -1):
-            c = c * eta + _TEMME[k, j]
-        s = s * inva + c
+    for k in range(_TEMME_KMAX[octave] - 1, -1, -1):
+        half = (_TEMME_NTERMS[octave, k] + 1) // 2
+        if half == 0:
+            s *= inva
+            continue
+        ce = _TEMME[k, 2 * half - 2]
+        co = _TEMME[k, 2 * half - 1]
+        for i in range(half - 2, -1, -1):
+            ce = ce * e2 + _TEMME[k, 2 * i]
+            co = co * e2 + _TEMME[k, 2 * i + 1]
+        s = s * inva + (ce + eta * co)
     return s
 
 
@@ -1027,6 +1048,32 @@ def _log_pq_dd(a: float, x: float) -> tuple[int, float, float]:
 
 
 @jit
+def _log_complement(h: float, lo: float) -> float:
+    """log(1 - e^v) for v = h + lo <= 0 (log1mexp, with the double-double exp below -log 2)."""
+    v = min(h + lo, 0.0)
+    if v > -_LN2:
+        return math.log(-math.expm1(v))
+    return math.log1p(-_exp_dd(h, lo))
+
+
+@jit
+def _log_gammainc(a: float, x: float, upper: bool) -> float:
+    """log Q(a, x) if upper else log P(a, x); only the one asked for is computed."""
+    if a != a or x != x or a <= 0.0 or x < 0.0:
+        return _NAN
+    if x == 0.0:
+        return 0.0 if upper else -_INF
+    if x == _INF:
+        return _NAN if a == _INF else (-_INF if upper else 0.0)
+    if a == _INF:
+        return 0.0 if upper else -_INF
+    which, h, lo = _log_pq_dd(a, x)
+    if (which == 1) == upper:
+        return min(h + lo, 0.0)
+    return _log_complement(h, lo)
+
+
+@jit
 def log_gammainc_pq(a: float, x: float) -> tuple[float, float]:
     """(log P(a, x), log Q(a, x)) for a > 0, x >= 0; (NaN, NaN) outside the domain or for NaN.
 
@@ -1050,10 +1097,7 @@ def log_gammainc_pq(a: float, x: float) -> tuple[float, float]:
         return -_INF, 0.0
     which, h, lo = _log_pq_dd(a, x)
     v = min(h + lo, 0.0)
-    if v > -_LN2:
-        c = math.log(-math.expm1(v))
-    else:
-        c = math.log1p(-_exp_dd(h, lo))  # log1mexp, with the double-double exp
+    c = _log_complement(h, lo)
     if which == 0:
         return v, c
     return c, v
@@ -1062,13 +1106,13 @@ def log_gammainc_pq(a: float, x: float) -> tuple[float, float]:
 @jit
 def log_gammainc_p(a: float, x: float) -> float:
     """log P(a, x), P the regularized lower incomplete gamma function (see log_gammainc_pq)."""
-    return log_gammainc_pq(a, x)[0]
+    return _log_gammainc(a, x, False)
 
 
 @jit
 def log_gammainc_q(a: float, x: float) -> float:
     """log Q(a, x), Q = 1 - P the regularized upper incomplete gamma function."""
-    return log_gammainc_pq(a, x)[1]
+    return _log_gammainc(a, x, True)
 
 
 @jit
