@@ -37,9 +37,12 @@ implemented:
                     a_i = (2i - 1)!! / (2m - 1)!! * sqrt((2m)! / (2i)!),
 
     the odd case coming from the bordered Pfaffian after the unpaired ``x^{2m}`` is used to
-    clear the border.  This is the structure found by Forrester & Nagao (2007) and
-    Akemann & Kanzieper (2007).  ``S`` is symmetric positive definite with eigenvalues
-    ``sigma_i`` in (0, 1), so for even ``n`` the number of real eigenvalues is twice a sum of
+    clear the border.  The even-n determinant has the form of the generating function of
+    Forrester & Nagao (2007) (whose full text we did not read; the formula is re-derived here
+    from de Bruijn's Pfaffian); the odd-n form is derived here.  Both are checked against the
+    Pfaffian route and Edelman's exact values in the tests.  ``S`` is symmetric positive definite (a Hankel
+    matrix of the moments of ``t^(-1/2) e^(-t)``, scaled) and its eigenvalues ``sigma_i`` lie
+    in (0, 1) (observed: the largest is 0.9943 at n = 200), so for even ``n`` the number of real eigenvalues is twice a sum of
     independent Bernoulli(``sigma_i``) variables and ``Z_n`` is a product of linear factors
     ``(1 - sigma_i) + sigma_i zeta^2`` with non-negative coefficients: multiplying them out
     involves no cancellation and every ``p_{n,k}``, however small, keeps its relative
