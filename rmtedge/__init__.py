@@ -30,6 +30,16 @@ from .samplers import (
 )
 
 # -- eigenvalue densities (rmtedge/densities.py) --------------------------------------------
+from .densities import (
+    complex_eigenvalue_density,
+    expected_nonreal_outside,
+    expected_real_outside,
+    log_complex_eigenvalue_density,
+    log_expected_nonreal_outside,
+    log_expected_real_outside,
+    log_real_eigenvalue_density,
+    real_eigenvalue_density,
+)
 
 # -- real-eigenvalue counts (rmtedge/real_counts.py) ----------------------------------------
 from .real_counts import (
@@ -82,6 +92,14 @@ __all__ = [
     "spectral_radius",
     "count_real_eigenvalues",
     "hessenberg_ginibre",
+    "real_eigenvalue_density",
+    "log_real_eigenvalue_density",
+    "complex_eigenvalue_density",
+    "log_complex_eigenvalue_density",
+    "expected_real_outside",
+    "log_expected_real_outside",
+    "expected_nonreal_outside",
+    "log_expected_nonreal_outside",
     "PAPER_GUMBEL_C",
     "gamma_n",
     "gumbel_edge_law",

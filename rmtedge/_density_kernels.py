@@ -90,6 +90,9 @@ GL_WEIGHTS = 0.5 * _gl_w
 _gl8_x, _gl8_w = np.polynomial.legendre.leggauss(8)
 GL8_NODES = 0.5 * (_gl8_x + 1.0)
 GL8_WEIGHTS = 0.5 * _gl8_w
+_gl5_x, _gl5_w = np.polynomial.legendre.leggauss(5)
+GL5_NODES = 0.5 * (_gl5_x + 1.0)
+GL5_WEIGHTS = 0.5 * _gl5_w
 # Panel ends: drops of the log-weight k^2/2 below its maximum, k = 1..PANELS.
 _PANELS = 10
 
@@ -384,27 +387,56 @@ def _find_offset(c: float, g0: float, beta: float, s0: float, target: float, sig
 
 
 @jit
-def _integrand(kind: int, big_r: float, s0: float, d: float, ds: float, prm: np.ndarray) -> float:
-    """Integrand at s = s0 + d divided by exp(base); ds = s - R (computed without cancellation).
+def _nodes(c: float, g0: float, beta: float, s0: float, big_r: float, npanels: int,
+           d_out: np.ndarray, ds_out: np.ndarray, w_out: np.ndarray) -> int:
+    """Fill the quadrature nodes over [R, inf) in increasing order; return their number.
 
-    prm holds per-call constants: [c, g, beta] of the window weight (relative to s0), and for
-    the real line [c1, g1, f1, f2, a]: the first term's weight psi_{m,1} (c1, g1, beta = 1), the
-    factors exp(base1 - base), exp(base2 - base) and the order a of P.
+    d_out: offsets from the anchor s0, ds_out: distances s - R (exact on the panel touching R),
+    w_out: Gauss-Legendre weights times the panel width. Panel ends are where the window
+    weight has dropped by k^2/2 below its value at s0, k = 1..npanels, on each side.
     """
-    w = math.exp(_dlog_psi(prm[0], prm[1], prm[2], s0, d))
-    if kind == _KIND_REAL:
-        v = 0.0
-        if prm[5] > 0.0:
-            w1 = math.exp(_dlog_psi(prm[3], prm[4], 1.0, s0, d))
-            v = prm[5] * _SQRT_2_OVER_PI * w1 * ds
-        if prm[6] > 0.0:
-            s = s0 + d
-            lp = log_gammainc_pq(prm[7], 0.5 * s * s)[0]
-            v += prm[6] * w * math.exp(lp)
-        return v
-    if kind == _KIND_PLANE:
-        return w * _plane_j(big_r, ds)
-    return w * ds * (2.0 * big_r + ds)
+    cnt = 0
+    # left side (only when the anchor is the interior mode): panel ends, from s0 downwards
+    if s0 > big_r:
+        ends = np.empty(npanels + 1)
+        ends[0] = 0.0
+        limit = big_r - s0  # < 0
+        npl = 0
+        for k in range(1, npanels + 1):
+            e = _find_offset(c, g0, beta, s0, 0.5 * k * k, -1.0)
+            if e <= limit:
+                e = limit
+            if not (e < ends[npl]):
+                break
+            npl += 1
+            ends[npl] = e
+            if e == limit:
+                break
+        for j in range(npl, 0, -1):
+            d_lo = ends[j]
+            width = ends[j - 1] - d_lo
+            touches = d_lo == limit
+            for i in range(_GL_N):
+                t = width * GL_NODES[i]
+                d_out[cnt] = d_lo + t
+                ds_out[cnt] = t if touches else (s0 - big_r) + d_lo + t
+                w_out[cnt] = GL_WEIGHTS[i] * width
+                cnt += 1
+    # right side, from s0 upwards
+    d_lo = 0.0
+    for k in range(1, npanels + 1):
+        d_hi = _find_offset(c, g0, beta, s0, 0.5 * k * k, 1.0)
+        if not (d_hi > d_lo):
+            continue
+        width = d_hi - d_lo
+        for i in range(_GL_N):
+            d = d_lo + width * GL_NODES[i]
+            d_out[cnt] = d
+            ds_out[cnt] = (s0 - big_r) + d
+            w_out[cnt] = GL_WEIGHTS[i] * width
+            cnt += 1
+        d_lo = d_hi
+    return cnt
 
 
 @jit
@@ -414,61 +446,59 @@ def _integrate(kind: int, n: int, big_r: float, nu: float, beta: float, mode: fl
     The panels are set by the weight psi_{nu,beta} (for the real line the chi_n weight, which
     decays more slowly than the first term's).
     """
-    prm = np.zeros(8)
     s0 = big_r if big_r > mode else mode
     c = 2.0 * nu - 1.0
     g0 = _slope0(nu, beta, s0)
     base = _log_psi_base(nu, beta, s0)
-    prm[0] = c
-    prm[1] = g0
-    prm[2] = beta
-    if kind == _KIND_REAL:
-        m = n - 1.0
-        prm[3] = 2.0 * m - 1.0
-        prm[4] = _slope0(m, 1.0, s0)
-        base1 = _log_psi_base(m, 1.0, s0)
-        base2 = base
-        base = max(base1, base2)
-        prm[5] = math.exp(base1 - base)
-        prm[6] = math.exp(base2 - base)
-        prm[7] = 0.5 * m
+    size = 2 * _PANELS * _GL_N
+    d_arr = np.empty(size)
+    ds_arr = np.empty(size)
+    w_arr = np.empty(size)
+    cnt = _nodes(c, g0, beta, s0, big_r, _PANELS, d_arr, ds_arr, w_arr)
     total = 0.0
-    # right side: from s0 upwards
-    d_lo = 0.0
-    for k in range(1, _PANELS + 1):
-        d_hi = _find_offset(c, g0, beta, s0, 0.5 * k * k, 1.0)
-        if not (d_hi > d_lo):
-            continue
-        width = d_hi - d_lo
-        acc = 0.0
-        for i in range(_GL_N):
-            d = d_lo + width * GL_NODES[i]
-            acc += GL_WEIGHTS[i] * _integrand(kind, big_r, s0, d, (s0 - big_r) + d, prm)
-        total += acc * width
-        d_lo = d_hi
-    # left side: from s0 down to R (only when the anchor is the interior mode)
-    if s0 > big_r:
-        d_hi = 0.0
-        limit = big_r - s0  # < 0
-        for k in range(1, _PANELS + 1):
-            d_lo = _find_offset(c, g0, beta, s0, 0.5 * k * k, -1.0)
-            last = d_lo <= limit
-            if last:
-                d_lo = limit
-            if not (d_lo < d_hi):
-                break
-            width = d_hi - d_lo
-            acc = 0.0
-            for i in range(_GL_N):
-                t = width * GL_NODES[i]
-                d = d_lo + t
-                # exact distance from R on the panel that touches R
-                ds = t if last else (s0 - big_r) + d
-                acc += GL_WEIGHTS[i] * _integrand(kind, big_r, s0, d, ds, prm)
-            total += acc * width
-            d_hi = d_lo
-            if last:
-                break
+    if kind == _KIND_PLANE:
+        for i in range(cnt):
+            d = d_arr[i]
+            total += w_arr[i] * math.exp(_dlog_psi(c, g0, beta, s0, d)) * _plane_j(big_r, ds_arr[i])
+        return base, total
+    if kind == _KIND_COMPLEX:
+        for i in range(cnt):
+            d = d_arr[i]
+            ds = ds_arr[i]
+            total += w_arr[i] * math.exp(_dlog_psi(c, g0, beta, s0, d)) * ds * (2.0 * big_r + ds)
+        return base, total
+    # real line: sqrt(2/pi) psi_{m,1}(s) (s - R) + psi_{n/2,1/2}(s) P(a, s^2/2), a = (n-1)/2.
+    # P(a, s^2/2) = Pr(chi_{n-1} <= s) is accumulated from node to node by 5-point
+    # Gauss-Legendre integrals of the chi_{n-1} density (one incomplete gamma per call).
+    m = n - 1.0
+    a = 0.5 * m
+    c1 = 2.0 * m - 1.0
+    g1 = _slope0(m, 1.0, s0)
+    base1 = _log_psi_base(m, 1.0, s0)
+    c3 = 2.0 * a - 1.0
+    g3 = _slope0(a, 0.5, s0)
+    base3 = _log_psi_base(a, 0.5, s0)
+    base2 = base
+    base = max(base1, base2)
+    f1 = _SQRT_2_OVER_PI * math.exp(base1 - base)
+    f2 = math.exp(base2 - base)
+    s_first = s0 + d_arr[0]
+    p = math.exp(log_gammainc_pq(a, 0.5 * s_first * s_first)[0])
+    d_prev = d_arr[0]
+    for i in range(cnt):
+        d = d_arr[i]
+        if i > 0:
+            h = d - d_prev
+            inc = 0.0
+            for j in range(5):
+                inc += GL5_WEIGHTS[j] * math.exp(base3 + _dlog_psi(c3, g3, 0.5, s0, d_prev + h * GL5_NODES[j]))
+            p += inc * h
+            if p > 1.0:
+                p = 1.0
+            d_prev = d
+        v = f1 * math.exp(_dlog_psi(c1, g1, 1.0, s0, d)) * ds_arr[i]
+        v += f2 * math.exp(_dlog_psi(c, g0, beta, s0, d)) * p
+        total += w_arr[i] * v
     return base, total
 
 
