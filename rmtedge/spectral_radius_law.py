@@ -307,7 +307,8 @@ class PoissonRealRadiusLaw(_FiniteLaw):
         r = np.asarray(r, dtype=np.float64)
         lr = log_expected_real_outside(r, self.n, scale="glorot")
         lc = log_expected_nonreal_outside(r, self.n, scale="glorot", field="real") + _LOG_HALF
-        return np.asarray(np.logaddexp(lr, lc), dtype=np.float64)
+        with np.errstate(invalid="ignore"):  # NaN radii stay NaN
+            return np.asarray(np.logaddexp(lr, lc), dtype=np.float64)
 
     def _logcdf(self, r: np.ndarray) -> np.ndarray:
         r = np.asarray(r, dtype=np.float64)
@@ -338,7 +339,8 @@ class PoissonRealRadiusLaw(_FiniteLaw):
         flat = np.ascontiguousarray(r).ravel()
         lcirc = np.empty(flat.size)
         half_circle_rate_array(self.n, flat, lcirc)
-        lrate = np.logaddexp(lreal, lcirc.reshape(r.shape))
+        with np.errstate(invalid="ignore"):  # NaN radii stay NaN
+            lrate = np.logaddexp(lreal, lcirc.reshape(r.shape))
         out = np.where(r > 0, self._logcdf(r) + lrate, -np.inf)
         return np.where(np.isnan(r), np.nan, out)
 

@@ -527,9 +527,11 @@ def test_real_poisson_identities():
         law.pdf, a, b, points=[float(law.median())], epsabs=0, epsrel=1e-12, limit=200
     )
     assert val == pytest.approx(1.0, abs=1e-10)
-    h = 1e-4
-    d = (law.cdf(r + h) - law.cdf(r - h)) / (2 * h)
-    np.testing.assert_allclose(law.pdf(r), d, rtol=1e-6)
+    h = 1e-3 * law.std()
+    d = (-law.cdf(r + 2 * h) + 8 * law.cdf(r + h) - 8 * law.cdf(r - h) + law.cdf(r - 2 * h)) / (
+        12 * h
+    )
+    np.testing.assert_allclose(law.pdf(r), d, rtol=1e-7)
     np.testing.assert_allclose(law.ppf(law.cdf(r[3:10])), r[3:10], rtol=1e-12)
     np.testing.assert_allclose(law.isf(law.sf(r[5:])), r[5:], rtol=1e-12)
 
@@ -590,7 +592,7 @@ def test_largest_real_first_moment_identities():
     the two agree to leading order far in the tail (ratio -> 1 as n, t grow: n = 10^4, t = 3)."""
     _need_densities()
     n = 40
-    x = np.array([0.5, 1.0, 1.3])
+    x = np.array([0.9, 1.0, 1.3])
     np.testing.assert_allclose(
         largest_real_eigenvalue_sf(x, n, method="first_moment"),
         rmtedge.expected_real_outside(x, n) / 2,

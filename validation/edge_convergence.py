@@ -36,9 +36,16 @@ TITLE = "Edge-law convergence: finite-n laws of rho(W) vs the Gumbel limit"
 ALPHA = 1e-3
 #: spawn-key root of this experiment in the validation suite (rmtedge.validation._common)
 EXPERIMENT_ID = 5
-#: documented bound on sup |F_poisson - F_true| for the real field at n >= 200 (docs/edge_laws.md;
-#: measured 0.040 +- 0.01 at n = 200, decreasing with n)
-POISSON_REAL_TOL = 0.06
+#: documented bound (docs/edge_laws.md) on the systematic error sup |F_poisson - F_true| of the
+#: real Poisson law, for n at or above each key (measured: 0.22 at n = 2, 0.14 at 5, 0.10 at 10,
+#: 0.069 at 50, 0.055 at 100, 0.040 at 200, decreasing with n)
+POISSON_REAL_TOL = {1: 0.3, 2: 0.25, 5: 0.16, 10: 0.12, 50: 0.09, 100: 0.075, 200: 0.06}
+
+
+def poisson_tolerance(n: int) -> float:
+    """The documented bound of :data:`POISSON_REAL_TOL` that applies at dimension n."""
+    return POISSON_REAL_TOL[max(k for k in POISSON_REAL_TOL if k <= n)]
+
 
 SIZES = {
     "smoke": {"ns": (200, 1000), "mc": ((200, 100),), "kostlan": (1000, 300)},
@@ -49,7 +56,16 @@ SIZES = {
     },
     "full": {
         "ns": (200, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6, 10**7),
-        "mc": ((200, 4000), (500, 2000), (1000, 1000)),
+        "mc": (
+            (2, 20000),
+            (5, 20000),
+            (10, 10000),
+            (50, 4000),
+            (100, 2000),
+            (200, 2000),
+            (500, 1000),
+            (1000, 500),
+        ),
         "kostlan": (1000, 5000),
     },
 }
@@ -154,9 +170,10 @@ def real_mc_row(
     gen, spawn = _rng(seed, 1, key)
     x = np.sort(rmtedge.spectral_radius(n, field="real", size=size, method="hessenberg", rng=gen))
     poisson = PoissonRealRadiusLaw(n)
-    gumbel = rmtedge.gumbel_edge_law(n, field="real")
+    gumbel = rmtedge.gumbel_edge_law(n, field="real") if n >= 164 else None
     ks_p = stats.kstest(x, poisson.cdf)
-    ks_g = stats.kstest(x, gumbel.cdf)
+    ks_g = stats.kstest(x, gumbel.cdf) if gumbel is not None else None
+    nan = float("nan")
     med, med_se = _quantile_se(x, 0.5)
     q90, q90_se = _quantile_se(x, 0.9)
     row = {
@@ -164,8 +181,8 @@ def real_mc_row(
         "samples": size,
         "ks_vs_poisson": float(ks_p.statistic),
         "ks_vs_poisson_p": float(ks_p.pvalue),
-        "ks_vs_gumbel": float(ks_g.statistic),
-        "ks_vs_gumbel_p": float(ks_g.pvalue),
+        "ks_vs_gumbel": float(ks_g.statistic) if ks_g is not None else nan,
+        "ks_vs_gumbel_p": float(ks_g.pvalue) if ks_g is not None else nan,
         "ks_band_95": float(stats.kstwo.isf(0.05, size)),
         "median_mc": med,
         "median_mc_se": med_se,
@@ -173,8 +190,8 @@ def real_mc_row(
         "q90_mc_se": q90_se,
         "median_poisson": float(poisson.median()),
         "q90_poisson": float(poisson.ppf(0.9)),
-        "median_gumbel": float(gumbel.median()),
-        "q90_gumbel": float(gumbel.ppf(0.9)),
+        "median_gumbel": float(gumbel.median()) if gumbel is not None else nan,
+        "q90_gumbel": float(gumbel.ppf(0.9)) if gumbel is not None else nan,
         "p_exceeds_one_mc": float(np.mean(x > 1.0)),
         "p_exceeds_one_mc_se": float(
             math.sqrt(max(np.mean(x > 1) * np.mean(x <= 1), 1 / size) / size)
@@ -367,11 +384,12 @@ def run(
             row, x, spawn = real_mc_row(n, m, seed, key)
             out["real_mc"].append(row)
             crit = float(stats.kstwo.isf(ALPHA, m))
+            tol = poisson_tolerance(n)
             checks.append(
                 {
                     "name": f"real_poisson_law_ks_n{n}",
                     "description": f"real Glorot radii (Hessenberg, n = {n}) vs the Poisson law: "
-                    f"D <= D_crit + {POISSON_REAL_TOL} (documented approximation error)",
+                    f"D <= D_crit + {tol} (documented approximation error)",
                     "theory": float(PoissonRealRadiusLaw(n).mean()),
                     "monte_carlo": float(np.mean(x)),
                     "uncertainty": float(np.std(x, ddof=1) / math.sqrt(m)),
@@ -381,10 +399,12 @@ def run(
                     "alpha": ALPHA,
                     "seed": seed,
                     "spawn_key": spawn,
-                    "status": "pass" if row["ks_vs_poisson"] <= crit + POISSON_REAL_TOL else "fail",
-                    "note": f"passes if D <= {crit:.4f} + {POISSON_REAL_TOL}; {m} samples",
+                    "status": "pass" if row["ks_vs_poisson"] <= crit + tol else "fail",
+                    "note": f"passes if D <= {crit:.4f} + {tol}; {m} samples",
                 }
             )
+            if n < 164:
+                continue
             checks.append(
                 {
                     "name": f"real_gumbel_limit_far_n{n}",
