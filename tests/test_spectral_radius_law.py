@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy import integrate, stats
+from scipy import integrate, special, stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
@@ -180,6 +180,21 @@ def test_n2_closed_form():
             sf = e * (2 + x) - e * e * (1 + x)
             assert _rel(float(law.cdf(ri)), cdf) < 5e-14
             assert _rel(float(law.sf(ri)), sf) < 5e-14
+
+
+@pytest.mark.parametrize("n", [1, 3, 40])
+def test_tiny_x_switch(n):
+    """Both sides of the kernel's switch at x = n r^2 = 1e-280 (closed-form sum below it):
+    log cdf = sum_k [k log x - lgamma(k+1)] + O(x) (since P(k, x) = x^k/k! (1 + O(x))),
+    to 1e-13 relative, on either side of the switch and far below (x = 1e-600 underflows)."""
+    law = ExactComplexRadiusLaw(n)
+    r0 = math.sqrt(1e-280 / n)
+    k = np.arange(1, n + 1)
+    for r in (r0 * (1 - 1e-9), r0 * (1 + 1e-9), 1e-300):
+        log_x = math.log(n) + 2 * math.log(r)
+        ref = float(np.sum(k * log_x - special.gammaln(k + 1.0)))
+        assert float(law.logcdf(r)) == pytest.approx(ref, rel=1e-13)
+        assert float(law.logsf(r)) == 0.0 or abs(float(law.logsf(r))) < 1e-250
 
 
 @pytest.mark.parametrize("n", [1, 3, 50, 1000, 10**5])
