@@ -206,7 +206,7 @@ def _figure(result: ExperimentResult, data: dict[str, Any], out_dir: Path | None
             ax.plot(x, require("real_eigenvalue_density")(x, n), **THEORY_STYLE, label="EKS density")
         except Exception:  # pragma: no cover - figure only
             pass
-        ax.set_title(f"real eigenvalues, real Glorot n = {n}")
+        ax.set_title(f"real eigenvalues of real Glorot, n = {n}")
         ax.set_xlabel("x")
         ax.set_ylabel("expected number per unit length")
         ax.legend(fontsize=8)
@@ -219,8 +219,9 @@ def _figure(result: ExperimentResult, data: dict[str, Any], out_dir: Path | None
         mids = 0.5 * (RADII[:-1] + RADII[1:])
         ax.step(RADII, np.append(counts.mean(axis=0) / area, np.nan), where="post", color=COLORS[fld], lw=1.5,
                 label=f"{fld}: MC ({m} matrices)")
-        ax.plot(mids, expected / area, "o", color="black", ms=4, zorder=5, label=f"{fld}: theory (cell averages)")
-    ax.set_title("eigenvalue intensity per unit area, upper half plane (annulus averages)")
+        ax.plot(mids, expected / area, "o", color="black", mfc=COLORS[fld], ms=5, zorder=5,
+                label=f"{fld}: theory (annulus averages)")
+    ax.set_title(f"intensity per unit area, upper half plane, n = {data.get('complex', data.get('real', [0]))[0]}")
     ax.set_xlabel("|z|")
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)

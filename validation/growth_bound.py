@@ -84,7 +84,7 @@ def run(
     result.numbers["config"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}
     n, m = cfg["n"], cfg["matrices"]
     ks_check = sorted({1, 2, max(3, round(0.5 * math.sqrt(n))), round(math.sqrt(n)), round(1.5 * math.sqrt(n))})
-    K = ks_check[-1]
+    K = max(ks_check[-1], math.ceil(2.5 * math.sqrt(n)))  # the figure shows the growth past sqrt(n)
     fig: dict[str, Any] = {"bound": {}, "threshold": {}}
 
     for i, fld in enumerate(FIELDS):
@@ -246,11 +246,14 @@ def _figure(result: ExperimentResult, n: int, fig_data: dict[str, Any], out_dir:
     ax = axes[0]
     for fld, d in fig_data["bound"].items():
         ax.errorbar(d["ks"], d["mc"], yerr=2 * d["se"], fmt=".", color=COLORS[fld], ms=3, label=f"{fld}: MC mean (1/n)||W^k||_F^2 (+/- 2 se)")
+        ax.plot(d["ks"], d["median"], "x", color=COLORS[fld], ms=4, label=f"{fld}: MC median")
         if "bound" in d:
             style = dict(THEORY_STYLE)
             style["ls"] = "-" if fld == "complex" else "-."
             ax.plot(d["ks"], d["bound"], **style, label=f"{fld}: bound m_k(n)")
     ax.axvline(math.sqrt(n), color="gray", lw=0.8, ls=":")
+    ax.axvline(1.5 * math.sqrt(n), color="gray", lw=0.8, ls="--")
+    ax.text(1.5 * math.sqrt(n), ax.get_ylim()[1], " checks up to here", fontsize=7, va="top")
     ax.set_yscale("log")
     ax.set_xlabel("k")
     ax.set_title(f"Schur bound vs simulated energy, n = {n}")
