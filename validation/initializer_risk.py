@@ -99,7 +99,8 @@ def run(
                 k = int(np.sum(rho > s))
                 result.add(binomial_check(name, desc, k, m, risk, spawn_key=key,
                                           note=f"s = {s:.6f}; " + ("exact law" if fld == "complex" else "Poisson approximation of the real law")))
-                rows.append({"field": fld, "method": "exact", "n": n, "requested": risk, "law": risk, "realised": k / m, "s": s})
+                rows.append({"field": fld, "method": "exact", "n": n, "requested": risk, "law": risk, "realised": k / m, "s": s,
+                             "samples": m})
         if cfg["paper_n"]:
             npap, mpap = cfg["paper_n"], cfg["paper_samples"]
             name = f"paper_{fld}_n{npap}"
@@ -115,7 +116,7 @@ def run(
                 result.add(binomial_check(name, desc, k, mpap, p_law, spawn_key=list(seq_p.spawn_key),
                                           note=f"s = r_n(c) = {s:.6f}; nominal Gumbel risk {nominal:.4f}"))
                 rows.append({"field": fld, "method": "paper", "n": npap, "requested": nominal, "law": p_law,
-                             "realised": k / mpap, "s": s})
+                             "realised": k / mpap, "s": s, "samples": mpap})
 
     # -- the paper factor's risk under the finite-n laws (theory only) ---------------------------
     with guarded(result, "paper_risk_table", "realised risk of the paper factor under the finite-n laws"):
@@ -144,7 +145,7 @@ def run(
         result.add(binomial_check(name, desc, k, mk, p_law, spawn_key=list(seq.spawn_key),
                                   note=f"s = {s:.6f}; nominal Gumbel risk {nominal:.4f}; sampler and law share Kostlan's theorem"))
         rows.append({"field": "complex", "method": "paper", "n": nk, "requested": nominal, "law": p_law, "realised": k / mk,
-                     "s": s})
+                     "s": s, "samples": mk})
     result.numbers["rows"] = rows
     _figure(result, n, rows, out_dir)
     result.elapsed = time.perf_counter() - t0
@@ -160,12 +161,22 @@ def _figure(result: ExperimentResult, n: int, rows: list[dict[str, Any]], out_di
         return
     fig, ax = plt.subplots(figsize=(7, 4.5))
     lim = max(max(r["requested"], r["realised"], r["law"]) for r in rows) * 1.15 + 0.01
+    lim = max(lim, 0.16)
     ax.plot([0, lim], [0, lim], color="gray", lw=0.8, ls=":", label="realised = requested")
     for r in rows:
         marker = "o" if r["method"] == "exact" else "s"
-        ax.plot(r["requested"], r["realised"], marker, color=COLORS[r["field"]], ms=7, mfc="none" if r["method"] == "paper" else COLORS[r["field"]],
-                label=f"{r['field']}, {r['method']}, n = {r['n']}")
+        m = r.get("samples", 0)
+        err = 2 * math.sqrt(r["realised"] * (1 - r["realised"]) / m) if m else 0.0
+        ax.errorbar(r["requested"], r["realised"], yerr=err, fmt=marker, color=COLORS[r["field"]], ms=7,
+                    mfc="none" if r["method"] == "paper" else COLORS[r["field"]],
+                    label=f"{r['field']}, {r['method']}, n = {r['n']} (MC +/- 2 se)")
         ax.plot(r["requested"], r["law"], "x", color="black", ms=6, zorder=5)
+    for row in result.numbers.get("paper_factor_risk", []):
+        for fld in ("real", "complex"):
+            ax.plot(row[f"{fld}_nominal"], row[f"{fld}_finite_n"], "^", color=COLORS[fld], ms=5, alpha=0.6,
+                    label=f"{fld}, paper, finite-n law only (n = {', '.join(str(t) for t in RISK_TABLE_N)})")
+            ax.annotate(f"{row['n']:g}", (row[f"{fld}_nominal"], row[f"{fld}_finite_n"]), fontsize=6,
+                        xytext=(3, 0), textcoords="offset points")
     ax.plot([], [], "x", color="black", label="finite-n law's prediction")
     ax.set_xlabel("requested (exact) or nominal Gumbel (paper) risk")
     ax.set_ylabel("realised P(rho(W/s) > 1)")
