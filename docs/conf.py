@@ -151,7 +151,7 @@ class RmtedgeHelp(Directive):
             else:
                 os.environ["COLUMNS"] = old
         text = buf.getvalue().rstrip()
-        return [nodes.literal_block(text, text)]
+        return [nodes.literal_block(text, text, language="text")]
 
 
 _SPAN = re.compile(r"(``.+?``|`[^`]+?`)")

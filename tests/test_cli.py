@@ -133,8 +133,9 @@ def test_density_plane_json(capsys):
     want = rmtedge.complex_eigenvalue_density(z, 20, field="complex")
     got = np.array([p["density"] for p in d["points"]])
     np.testing.assert_allclose(got, want, rtol=1e-14)
-    d2 = _json(["density", "-n", "20", "--plane", "--", "-0.3+0.4j"], capsys)
-    assert d2["points"][0]["density"] > 0
+    code, out, err = _run(["density", "-n", "20", "--plane", "--json", "--", "-0.3+0.4j"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["points"][0]["density"] > 0
 
 
 def test_density_text(capsys):
