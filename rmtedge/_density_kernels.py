@@ -28,9 +28,9 @@ log-concave weight times a smooth factor (Fubini applied to ``Q(m, s^2) = Pr(T >
 
 * real eigenvalues: ``E_R = sqrt(2/pi) E[(sqrt(T) - R)^+] + Pr(chi_n > R, chi_(n-1) < chi_n)``
   with independent chi variables (the second EKS term integrates to this probability);
-* non-real eigenvalues, real field: the angular integral of Edelman's density over the circle
-  ``|z| = s`` is ``2 (1 - erfcx(sqrt 2 s)) Q(m, s^2)/s`` (term-by-term integration of the erfcx
-  series), so ``E_C = E[J(R, sqrt T)]`` with
+* non-real eigenvalues, real field: the angular integral of Edelman's density,
+  ``int_0^(2 pi) rho(s e^(it)) dt``, is ``2 (1 - erfcx(sqrt 2 s)) Q(m, s^2)`` (term-by-term
+  integration of the erfcx series), so ``E_C = E[J(R, sqrt T)]`` with
   ``J(R, s) = int_R^s 2 t (1 - erfcx(sqrt 2 t)) dt`` in closed form;
 * complex field: ``E[(T - R^2)^+]`` with ``T ~ Gamma(n)``.
 
@@ -95,6 +95,7 @@ GL5_NODES = 0.5 * (_gl5_x + 1.0)
 GL5_WEIGHTS = 0.5 * _gl5_w
 # Panel ends: drops of the log-weight k^2/2 below its maximum, k = 1..PANELS.
 _PANELS = 10
+_DROP_STEP = 1.0
 
 # Series of 1 - erfcx(w) = -sum_{j>=1} (-w)^j / Gamma(j/2 + 1) and of
 # K(w) = int_0^w v (1 - erfcx(v)) dv = -sum_{j>=1} (-1)^j w^(j+2) / ((j+2) Gamma(j/2+1)).
@@ -151,6 +152,8 @@ def sum_squares_dd(x: float, y: float, scale: float) -> tuple[float, float]:
     """scale * (x^2 + y^2) as a double-double."""
     hx, lx = square_dd(x, 1.0)
     hy, ly = square_dd(y, 1.0)
+    if hx == _INF or hy == _INF:
+        return _INF, 0.0
     s, e = _two_sum(hx, hy)
     e += lx + ly
     s, e = _two_sum(s, e)
@@ -387,8 +390,17 @@ def _find_offset(c: float, g0: float, beta: float, s0: float, target: float, sig
 
 
 @jit
-def _nodes(c: float, g0: float, beta: float, s0: float, big_r: float, npanels: int,
-           d_out: np.ndarray, ds_out: np.ndarray, w_out: np.ndarray) -> int:
+def _nodes(
+    c: float,
+    g0: float,
+    beta: float,
+    s0: float,
+    big_r: float,
+    npanels: int,
+    d_out: np.ndarray,
+    ds_out: np.ndarray,
+    w_out: np.ndarray,
+) -> int:
     """Fill the quadrature nodes over [R, inf) in increasing order; return their number.
 
     d_out: offsets from the anchor s0, ds_out: distances s - R (exact on the panel touching R),
@@ -403,7 +415,7 @@ def _nodes(c: float, g0: float, beta: float, s0: float, big_r: float, npanels: i
         limit = big_r - s0  # < 0
         npl = 0
         for k in range(1, npanels + 1):
-            e = _find_offset(c, g0, beta, s0, 0.5 * k * k, -1.0)
+            e = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, -1.0)
             if e <= limit:
                 e = limit
             if not (e < ends[npl]):
@@ -425,7 +437,7 @@ def _nodes(c: float, g0: float, beta: float, s0: float, big_r: float, npanels: i
     # right side, from s0 upwards
     d_lo = 0.0
     for k in range(1, npanels + 1):
-        d_hi = _find_offset(c, g0, beta, s0, 0.5 * k * k, 1.0)
+        d_hi = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, 1.0)
         if not (d_hi > d_lo):
             continue
         width = d_hi - d_lo
@@ -440,7 +452,9 @@ def _nodes(c: float, g0: float, beta: float, s0: float, big_r: float, npanels: i
 
 
 @jit
-def _integrate(kind: int, n: int, big_r: float, nu: float, beta: float, mode: float) -> tuple[float, float]:
+def _integrate(
+    kind: int, n: int, big_r: float, nu: float, beta: float, mode: float
+) -> tuple[float, float]:
     """(log base, sum): the integral over [R, inf) is exp(log base) * sum.
 
     The panels are set by the weight psi_{nu,beta} (for the real line the chi_n weight, which
@@ -491,7 +505,9 @@ def _integrate(kind: int, n: int, big_r: float, nu: float, beta: float, mode: fl
             h = d - d_prev
             inc = 0.0
             for j in range(5):
-                inc += GL5_WEIGHTS[j] * math.exp(base3 + _dlog_psi(c3, g3, 0.5, s0, d_prev + h * GL5_NODES[j]))
+                inc += GL5_WEIGHTS[j] * math.exp(
+                    base3 + _dlog_psi(c3, g3, 0.5, s0, d_prev + h * GL5_NODES[j])
+                )
             p += inc * h
             if p > 1.0:
                 p = 1.0
@@ -610,7 +626,9 @@ def vec_log_complex_density(
 
 
 @jit
-def vec_log_expected_real_outside(r: np.ndarray, n: np.ndarray, glorot: bool, out: np.ndarray) -> None:
+def vec_log_expected_real_outside(
+    r: np.ndarray, n: np.ndarray, glorot: bool, out: np.ndarray
+) -> None:
     for i in range(r.shape[0]):
         out[i] = log_expected_real_outside_kernel(r[i], n[i], glorot)
 

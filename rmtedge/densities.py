@@ -167,9 +167,9 @@ _COUNT_NOTES = """
     * real eigenvalues: ``sqrt(2/pi) E[(sqrt(T) - R)^+]`` (``nu = n - 1``, the first EKS
       term) plus ``Pr(chi_n > R, chi_(n-1) < chi_n)`` for independent chi variables (the second
       EKS term, rewritten with ``u = x^2/2``);
-    * non-real eigenvalues of real Ginibre: the integral of Edelman's density over the circle
-      ``|z| = s`` is ``2 (1 - erfcx(sqrt(2) s)) Q(n-1, s^2)/s`` (the erfcx power series
-      integrated term by term against ``sin^j``), so the count is
+    * non-real eigenvalues of real Ginibre: the angular integral of Edelman's density,
+      ``int_0^(2 pi) rho(s e^(it)) dt``, is ``2 (1 - erfcx(sqrt(2) s)) Q(n-1, s^2)`` (the erfcx
+      power series integrated term by term against ``sin^j``), so the count is
       ``E[K(sqrt(2T)) - K(sqrt(2) R); T > R^2]`` with
       ``K(w) = w^2/2 - w/sqrt(pi) + (1 - erfcx(w))/2``, ``nu = n - 1``;
     * complex Ginibre: ``E[(T - R^2)^+]``, ``nu = n`` (in closed form
@@ -189,18 +189,17 @@ _COUNT_NOTES = """
     gamma. The Glorot radius ``sqrt(n) r`` is rounded once and the count corrected to first
     order with its derivative (the density at the radius).
 
-    Cost: a few hundred exponentials per point (tens of microseconds), independent of n.
-    Accuracy, measured against mpmath at 40 digits for n from 1 to 10^6 and r from 0 to the
-    far tail (tests/test_densities.py): relative error below about 1e-13 (1e-12 at n = 10^6
-    close to the edge, where the count is ill-conditioned in r), and the log accurate to
-    about 1e-15 relative where the count underflows.
+    Cost: a few hundred exponentials per point (about 5-15 microseconds), independent of n.
+    Accuracy, measured against mpmath at 40 digits for n from 1 to 10^6 and r from 0 through
+    the edge to the far tail (tests/test_densities.py): relative error below 5e-14 where the
+    count is a normal float, and the log to 2e-16 relative where it underflows.
 """
 
 
 def _fill_doc(func: Any) -> Any:
     """Insert the shared References and Notes sections into a docstring."""
-    func.__doc__ = func.__doc__.replace("%(refs)s", _REFS.strip("\n")).replace(
-        "%(count_notes)s", _COUNT_NOTES.strip("\n") + "\n"
+    func.__doc__ = func.__doc__.replace("    %(refs)s", _REFS.strip("\n")).replace(
+        "    %(count_notes)s", _COUNT_NOTES.strip("\n") + "\n"
     )
     return func
 
@@ -297,7 +296,7 @@ def real_eigenvalue_density(x: ArrayLike, n: ArrayLike, *, scale: str = "glorot"
 
     References
     ----------
-%(refs)s
+    %(refs)s
 
     Examples
     --------
@@ -410,7 +409,7 @@ def complex_eigenvalue_density(
 
     References
     ----------
-%(refs)s
+    %(refs)s
 
     Examples
     --------
@@ -431,7 +430,6 @@ def complex_eigenvalue_density(
 # ----------------------------------------------------------------------------------------------
 # expected numbers outside a radius
 # ----------------------------------------------------------------------------------------------
-
 
 
 def log_expected_real_outside(r: ArrayLike, n: ArrayLike, *, scale: str = "glorot") -> Any:
@@ -483,10 +481,10 @@ def expected_real_outside(r: ArrayLike, n: ArrayLike, *, scale: str = "glorot") 
     float or ndarray
         NaN for NaN ``r``, 0 for ``r = inf``.
 
-%(count_notes)s
+    %(count_notes)s
     References
     ----------
-%(refs)s
+    %(refs)s
 
     Examples
     --------
@@ -558,10 +556,10 @@ def expected_nonreal_outside(
     float or ndarray
         NaN for NaN ``r``, 0 for ``r = inf``.
 
-%(count_notes)s
+    %(count_notes)s
     References
     ----------
-%(refs)s
+    %(refs)s
 
     Examples
     --------
