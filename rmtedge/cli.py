@@ -194,11 +194,16 @@ def _check_writable(out: Path) -> None:
 
 def _check_scheduler(address: str) -> None:
     try:
-        import distributed  # noqa: F401
+        import distributed
     except ImportError:
         raise UsageError('--scheduler needs dask.distributed: pip install "rmtedge[dask]"') from None
     if "://" not in address and ":" not in address:
         raise UsageError(f"--scheduler expects an address like tcp://host:8786, got {address!r}")
+    try:  # fail fast, before any experiment runs
+        client = distributed.Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"--scheduler {address}: cannot connect ({exc})") from None
+    client.close()
 
 
 # ---------------------------------------------------------------------------------------------
