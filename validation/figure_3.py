@@ -37,6 +37,7 @@ from rmtedge.validation._common import (
     ks_check,
     load_pyplot,
     mc_samples,
+    real_poisson_tolerance,
     require,
     resolve_size,
     save_figure,
@@ -47,8 +48,6 @@ from rmtedge.validation._common import (
 NAME = "figure_3"
 TITLE = "Figure 3: largest eigenvalue modulus, real vs complex Glorot"
 
-#: Tolerance on the sup-distance for the real field's Poisson approximation (see figures_1_2).
-REAL_POISSON_TOLERANCE = 0.03
 #: Upper-tail level of the complex law at which the two tails are compared.
 TAIL = 0.05
 
@@ -100,7 +99,7 @@ def run(
                     desc,
                     rho[fld],
                     laws[fld].cdf,
-                    tolerance=REAL_POISSON_TOLERANCE if fld == "real" else 0.0,
+                    tolerance=real_poisson_tolerance(n) if fld == "real" else 0.0,
                     spawn_key=keys[fld],
                     theory_mean=float(laws[fld].mean()),
                     note="exact Kostlan law" if fld == "complex" else "Poisson approximation of the real law",

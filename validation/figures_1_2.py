@@ -12,7 +12,8 @@ For each field the figure has three panels:
 
 Checks (per field): Kolmogorov-Smirnov test of the radius samples against the finite-n law
 (exact for the complex field; the real field's Poisson approximation gets the documented
-tolerance :data:`REAL_POISSON_TOLERANCE`), and exact binomial tests of the fraction of samples
+tolerance of :func:`rmtedge.validation._common.real_poisson_tolerance`, documented in docs/edge_laws.md),
+and exact binomial tests of the fraction of samples
 with rho > 1, for Glorot and for rescaled Glorot, against ``rmtedge.prob_radius_exceeds_one``.
 
 Run alone: ``python validation/figures_1_2.py [--full] [--out DIR]``.
@@ -38,6 +39,7 @@ from rmtedge.validation._common import (
     ks_check,
     load_pyplot,
     mc_samples,
+    real_poisson_tolerance,
     require,
     resolve_size,
     save_figure,
@@ -47,11 +49,6 @@ from rmtedge.validation._common import (
 NAME = "figures_1_2"
 TITLE = "Figures 1-2: spectral radius and signal growth, Glorot vs rescaled Glorot"
 
-#: Sup-distance tolerance allowed between the real field's Poisson approximation of the law of
-#: rho(W) and the true law, on top of the KS sampling critical value. It bounds the systematic
-#: error of the approximation at n >= 170 measured against Monte Carlo (see docs/edge_laws.md);
-#: the exact complex law gets no tolerance.
-REAL_POISSON_TOLERANCE = 0.03
 
 # n: dimension; samples: radius samples per field; matrices: matrices in the middle and right
 # panels; inputs: input realizations per matrix; horizon: largest k and t (about 15 sqrt(n)).
@@ -117,7 +114,7 @@ def _one_field(
     with guarded(result, f"radius_law_{fld}", desc):
         law = require("spectral_radius_law")(n, field=fld)
         nums["law"] = repr(law)
-        tol = REAL_POISSON_TOLERANCE if fld == "real" else 0.0
+        tol = real_poisson_tolerance(n) if fld == "real" else 0.0
         note = "exact Kostlan law" if fld == "complex" else "Poisson approximation of the real law"
         result.add(
             ks_check(
