@@ -52,9 +52,12 @@ import numpy as np
 from ._numba import jit
 from ._special import (
     erfcx,
+    log1mexp,
     log1pmx,
     log_gamma_prefactor,
+    log_gammainc_p,
     log_gammainc_pq,
+    log_gammainc_q,
     logaddexp,
     stirling_corr,
 )
@@ -74,7 +77,10 @@ _NAN = math.nan
 _INF = math.inf
 _LN2 = 0.6931471805599453094172321
 _LOG_PI = 1.1447298858494001741434273
+_LOG_2PI = 1.8378770664093454835606594
 _HALF_LOG_2PI = 0.9189385332046727417803297
+_INV_SQRT_2PI = 0.3989422804014326779399461
+_TWO_OVER_SQRT_PI = 1.1283791670955125738961589
 _HALF_LOG_2_OVER_PI = -0.2257913526447274323630977  # log(sqrt(2/pi))
 _SQRT2 = 1.4142135623730950488016887
 _SQRT_2_OVER_PI = 0.7978845608028653558798921
@@ -171,7 +177,7 @@ def _log_pq_dd(a: float, xh: float, xl: float) -> tuple[float, float]:
     """
     lp, lq = log_gammainc_pq(a, xh)
     if xl != 0.0 and xh > 0.0 and xh != _INF:
-        ld = log_gamma_prefactor(a, xh) + math.log(a / xh)
+        ld = log_gamma_prefactor(a, xh) + math.log(a) - math.log(xh)
         if lp > -_INF:
             lp += xl * math.exp(ld - lp)
         if lq > -_INF:
@@ -184,7 +190,7 @@ def _lgp_dd(a: float, xh: float, xl: float) -> float:
     """log(X^a e^-X / Gamma(a+1)) at X = xh + xl, first order in xl (derivative a/X - 1)."""
     v = log_gamma_prefactor(a, xh)
     if xl != 0.0 and xh > 0.0 and xh != _INF:
-        v += xl * (a / xh - 1.0)
+        v += (xl / xh) * a - xl
     return v
 
 
@@ -212,43 +218,344 @@ def log_gamma_ratio_half(a: float) -> float:
 
 
 @jit
-def log_eks_density_sq(n: int, xh: float, xl: float) -> float:
-    """log of the Edelman-Kostlan-Shub intensity at x with x^2 = xh + xl (Ginibre scale)."""
+def _lgp_c(a: float, x: float, sc_a: float) -> float:
+    """log(x^a e^-x / Gamma(a+1)) with stirling_corr(a) = sc_a supplied by the caller.
+
+    Speed workaround (constants hoisted out of the per-point loops): for a >= 1 this is the
+    formula of rmtedge._special.log_gamma_prefactor, a log1pmx((x - a)/a) - log(2 pi a)/2 -
+    stirling_corr(a), with the Stirling correction computed once per n instead of once per
+    call (it loops for a < 10); for a < 1 it calls log_gamma_prefactor. tests/test_densities.py
+    checks that the two agree.
+    """
+    if a < 1.0:
+        return log_gamma_prefactor(a, x)
+    if x == 0.0 or x == _INF:
+        return -_INF
+    t = (x - a) / a
+    if t < -0.5:
+        r = x / a
+        lr = math.log(r) if r > 1e-300 else math.log(x) - math.log(a)
+        main = a * (lr - t)
+    else:
+        main = a * log1pmx(t)
+    return main - 0.5 * (_LOG_2PI + math.log(a)) - sc_a
+
+
+@jit
+def _sc(a: float) -> float:
+    """stirling_corr(a) for a >= 1, 0 otherwise (then _lgp_c does not use it)."""
+    return stirling_corr(a) if a >= 1.0 else 0.0
+
+
+# Per-n constants, computed once per run of equal n in the vectorized loops:
+# [m, a, sc(m - 1), sc(a), sc(a - 1), log(Gamma(a+1)/Gamma(a+1/2)) - log(2)/2, log(n)/2, sc(n - 1),
+#  log(Gamma(a+1/2) sqrt 2), log(Gamma(a+1/2) Gamma(a+1) sqrt 2)]
+_NCONST = 10
+
+
+@jit
+def _fill_consts(n: int, c: np.ndarray) -> None:
+    m = n - 1.0
+    a = 0.5 * m
+    c[0] = m
+    c[1] = a
+    c[2] = _sc(m - 1.0)
+    c[3] = _sc(a)
+    c[4] = _sc(a - 1.0)
+    c[5] = log_gamma_ratio_half(a) - 0.5 * _LN2 if n >= 2 else 0.0
+    c[6] = 0.5 * math.log(n)
+    c[7] = _sc(n - 1.0)
+    if n >= 2:
+        c[8] = math.lgamma(a + 0.5) + 0.5 * _LN2
+        c[9] = c[8] + math.lgamma(a + 1.0)
+
+
+# Below this n the incomplete gamma functions of the densities (integer order n - 1 or n, and
+# (n-1)/2) are evaluated by the finite sums / short series below instead of the general
+# kernels of rmtedge._special: a speed workaround (same accuracy, measured in the tests on both
+# sides of the switch), since the general kernels cost ~200-400 ns per call at small orders.
+N_FAST = 256
+# Reciprocals 1/j (j < _NINV): the finite sums multiply instead of dividing (a division in the
+# loop-carried chain costs ~3x a multiplication). The sums never need j beyond 2 N_FAST + 4 * 160.
+_NINV = 4096
+# Same for the plane densities (one incomplete gamma per point, so the sums pay off only for
+# smaller orders than on the real line, where two are needed).
+N_FAST_PLANE = 128
+_INV = np.concatenate([[0.0], 1.0 / np.arange(1, _NINV, dtype=np.float64)])
+
+
+@jit
+def _log_q_int(m: int, x: float, lgp_m1: float) -> float:
+    """log Q(m, x) for an integer 1 <= m <= N_FAST: log(e^-x sum_{k<m} x^k/k!).
+
+    x <= m: forward sum (terms <= e^m, the -x + log(sum) form loses at most m ulps);
+    x > m: backward from the largest term x^(m-1) e^-x/(m-1)! = exp(lgp_m1), ratio k/x < 1.
+    """
+    if m == 1:
+        return -x
+    if x <= m:
+        t = 1.0
+        s = 1.0
+        for k in range(1, m):
+            t *= x * _INV[k]
+            s += t
+        return -x + math.log(s)
+    t = 1.0
+    s = 1.0
+    inv_x = 1.0 / x
+    for k in range(m - 1, 0, -1):
+        t *= k * inv_x
+        s += t
+        if t < 1e-17 * s:
+            break
+    return lgp_m1 + math.log(s)
+
+
+@jit
+def _log_q_halfint(j2: int, u: float, lgp_top: float) -> float:
+    """log Q(a, u) for a = j2/2 (j2 >= 1), u >= a + 1, by finite sums of positive terms:
+    integer a: e^-u sum_{k<a} u^k/k!; a = j + 1/2: e^-u [erfcx(sqrt u) + sum_{i<j} u^(i+1/2)/Gamma(i+3/2)].
+    lgp_top = log of the largest term (times e^-u), lgp(a - 1, u), unused when a <= 1."""
+    if j2 == 2:
+        return -u
+    if j2 == 1:
+        return math.log(erfcx(math.sqrt(u))) - u
+    s = 1.0
+    t = 1.0
+    inv_u = 1.0 / u
+    if j2 % 2 == 0:
+        for k in range(j2 // 2 - 1, 0, -1):
+            t *= k * inv_u
+            s += t
+            if t < 1e-17 * s:
+                break
+        return lgp_top + math.log(s)
+    # a = j + 1/2: terms u^(i+1/2)/Gamma(i+3/2), i = j-1 .. 0, ratio (i + 1/2)/u
+    j = (j2 - 1) // 2
+    for i in range(j - 1, 0, -1):
+        t *= (i + 0.5) * inv_u
+        s += t
+        if t < 1e-17 * s:
+            break
+    s += math.exp(math.log(erfcx(math.sqrt(u))) - u - lgp_top)
+    return lgp_top + math.log(s)
+
+
+@jit
+def _p_series(a: float, u: float) -> float:
+    """sum_{k>=0} u^k/((a+1)...(a+k)) for u < a + 1 and a = m/2 (m integer), until the terms
+    fall below 1e-17 of the sum (ratio u/(a+k) = 2u/(m+2k) < 1)."""
+    m2 = int(2.0 * a + 0.5)
+    two_u = 2.0 * u
+    s = 1.0
+    t = 1.0
+    j = m2 + 2
+    while True:
+        t *= two_u * (_INV[j] if j < _NINV else 1.0 / j)
+        s += t
+        if t < 1e-17 * s:
+            break
+        j += 2
+    return s
+
+
+@jit
+def _log_p_small(a: float, u: float, lgp_a: float, lgp_top: float) -> float:
+    """log P(a, u) for a = m/2 <= N_FAST/2: power series when u < a + 1, else log(1 - Q)."""
+    if u < a + 1.0:
+        s = _p_series(a, u)
+        return lgp_a + math.log(s)
+    return log1mexp(_log_q_halfint(int(2.0 * a + 0.5), u, lgp_top))
+
+
+# Value-space path for n <= N_FAST and X = x^2 <= _X_VALUE (no underflow, no overflow): the
+# finite sums are added as numbers and one log is taken at the end. The exponents a log u - u
+# and -X are rounded with an absolute error of a few ulps of X, i.e. a relative error below
+# ~1e-13 of the density here; the double-double low part of X is ignored (its effect,
+# |xl| * |d log rho/dX| <= 1.1e-16 X (1 + a/u) u/X, is of the same size).
+_X_VALUE = 500.0
+
+
+@jit
+def _eks_value_small(n: int, c: np.ndarray, x2: float) -> float:
+    """EKS intensity (Ginibre scale) at x^2 = x2 <= _X_VALUE, 2 <= n <= N_FAST, as a value."""
+    m = n - 1
+    a = c[1]
+    # Q(m, X) = e^-X sum_{k<m} X^k/k!
+    t = 1.0
+    s = 1.0
+    for k in range(1, m):
+        t *= x2 * _INV[k]
+        s += t
+    first = math.exp(-x2) * s * _INV_SQRT_2PI
+    if x2 == 0.0:
+        return first
+    u = 0.5 * x2
+    e = a * math.log(u) - u  # log(u^a e^-u)
+    if u < a + 1.0:
+        # u^a e^-u/(Gamma(a+1/2) sqrt 2) * P, P = u^a e^-u/Gamma(a+1) sum_k u^k/((a+1)...(a+k))
+        return first + math.exp(2.0 * e - c[9]) * _p_series(a, u)
+    # P = 1 - Q(a, u), Q by finite sums of positive terms (Q < 1/2 here)
+    j2 = m
+    if j2 % 2 == 0:
+        t = 1.0
+        s = 1.0
+        for k in range(1, j2 // 2):
+            t *= u * _INV[k]
+            s += t
+        q = math.exp(-u) * s
+    else:
+        j = (j2 - 1) // 2
+        ru = math.sqrt(u)
+        t = ru * _TWO_OVER_SQRT_PI  # u^(1/2)/Gamma(3/2)
+        s = 0.0
+        two_u = 2.0 * u
+        for i in range(j):
+            s += t
+            t *= two_u * _INV[2 * i + 3]
+        q = math.erfc(ru) + math.exp(-u) * s
+    return first + math.exp(e - c[8]) * (1.0 - q)
+
+
+@jit
+def _log_eks_c(n: int, c: np.ndarray, xh: float, xl: float) -> float:
+    """log of the Edelman-Kostlan-Shub intensity at x^2 = xh + xl (Ginibre scale), per-n
+    constants c (see _fill_consts)."""
     if xh != xh:
         return _NAN
     if n == 1:
         return -0.5 * (xh + xl) - _HALF_LOG_2PI
-    m = n - 1.0
-    l1 = _log_pq_dd(m, xh, xl)[1] - _HALF_LOG_2PI
     if xh == 0.0:
-        return l1
-    a = 0.5 * m
+        return -_HALF_LOG_2PI
+    if xh == _INF:
+        return -_INF
+    if n <= N_FAST and xh <= _X_VALUE:
+        return math.log(_eks_value_small(n, c, xh))
+    m = c[0]
+    a = c[1]
     uh = 0.5 * xh
     ul = 0.5 * xl
-    lp = _log_pq_dd(a, uh, ul)[0]
-    l2 = _lgp_dd(a, uh, ul) + log_gamma_ratio_half(a) - 0.5 * _LN2 + lp
-    return logaddexp(l1, l2)
+    # second term without P: log(u^a e^-u/Gamma(a+1)) + log(Gamma(a+1)/Gamma(a+1/2)/sqrt 2)
+    lga = _lgp_c(a, uh, c[3])
+    lg2 = lga + c[5] + (ul / uh) * a - ul
+    # first term: its largest term f = x^(m-1) e^-x/(m-1)! (also gives d log Q/dX = -f/Q)
+    lf = _lgp_c(m - 1.0, xh, c[2]) if m > 1.0 else -xh
+    if n <= N_FAST:
+        l1 = _log_q_int(n - 1, xh, lf)
+        if xh > m and xl != 0.0:
+            l1 -= xl * math.exp(lf - l1)
+        l1 -= _HALF_LOG_2PI
+        lp = _log_p_small(a, uh, lga, _lgp_c(a - 1.0, uh, c[4]) if a > 1.0 else 0.0)
+    else:
+        skip_first = False
+        if xh > m + 1.0:
+            # Gamma(m, x)/Gamma(m) <= f x/(x - m + 1) for x > m - 1
+            skip_first = lf + math.log(xh / (xh - m + 1.0)) - _HALF_LOG_2PI < lg2 - 40.0
+        if skip_first:
+            l1 = -_INF
+        else:
+            l1 = _log_q_general(m, xh, xl, lf)
+            l1 -= _HALF_LOG_2PI
+            if lg2 < l1 - 40.0:
+                return l1  # the second term is below 1e-17 of the first (P <= 1)
+        if uh > a + 1.0:
+            # deep upper tail of P: Q(a, u) <= exp(lgp(a, u)) a/(u - a + 1) (geometric bound)
+            lqb = lga + math.log(a / (uh - a + 1.0))
+            lp = -math.exp(lqb) if lqb < -40.0 else log_gammainc_p(a, uh)
+        else:
+            lp = log_gammainc_p(a, uh)
+    if ul != 0.0 and lp > -_INF:
+        # d log P/du = u^(a-1) e^-u/(Gamma(a) P) = exp(lga - lp) a/u
+        lp += (ul / uh) * a * math.exp(lga - lp)
+    return logaddexp(l1, lg2 + lp)
+
+
+@jit
+def log_eks_density_sq(n: int, xh: float, xl: float) -> float:
+    """log of the Edelman-Kostlan-Shub intensity at x with x^2 = xh + xl (Ginibre scale)."""
+    c = np.empty(_NCONST)
+    _fill_consts(n, c)
+    return _log_eks_c(n, c, xh, xl)
+
+
+@jit
+def _log_real_c(x: float, n: int, c: np.ndarray, glorot: bool) -> float:
+    if x != x:
+        return _NAN
+    if glorot:
+        xh, xl = square_dd(x, float(n))
+        return _log_eks_c(n, c, xh, xl) + c[6]
+    xh, xl = square_dd(x, 1.0)
+    return _log_eks_c(n, c, xh, xl)
 
 
 @jit
 def log_real_density_kernel(x: float, n: int, glorot: bool) -> float:
     """log rho_n(x): intensity of real eigenvalues of real Ginibre (glorot: of G/sqrt(n))."""
-    if x != x:
-        return _NAN
-    if glorot:
-        xh, xl = square_dd(x, float(n))
-        return log_eks_density_sq(n, xh, xl) + 0.5 * math.log(n)
-    xh, xl = square_dd(x, 1.0)
-    return log_eks_density_sq(n, xh, xl)
+    c = np.empty(_NCONST)
+    _fill_consts(n, c)
+    return _log_real_c(x, n, c, glorot)
 
 
 @jit
-def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glorot: bool) -> float:
-    """log of the intensity at z = x + iy of the non-real eigenvalues of real Ginibre
-    (real_field) or of the eigenvalues of complex Ginibre; glorot: of G/sqrt(n)."""
+def _log_q_general(k: float, xh: float, xl: float, lf: float) -> float:
+    """log Q(k, X) at X = xh + xl, k >= 1, by the general kernel, corrected to first order in xl;
+    lf = log(X^(k-1) e^-X/Gamma(k)) (so d log Q/dX = -exp(lf - log Q)).
+
+    Deep inside (X < k - 1 and the geometric bound P(k, X) <= exp(lgp(k, X))/(1 - X/(k+1))
+    below e^-40), log Q = -P is returned as minus the bound (error below 1e-17 in Q) without
+    calling the kernel.
+    """
+    if xh < k - 1.0:
+        lpb = lf + math.log(xh) - math.log(k) - math.log1p(-xh / (k + 1.0))
+        if lpb < -40.0:
+            return -math.exp(lpb)
+    lq = log_gammainc_q(k, xh)
+    if xl != 0.0 and lq > -_INF:
+        lq -= xl * math.exp(lf - lq)
+    return lq
+
+
+@jit
+def _log_q_plane(k: int, sc_km1: float, sh: float, sl: float) -> float:
+    """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl."""
+    if sh == _INF:
+        return -_INF
+    lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
+    if k <= N_FAST:
+        lq = _log_q_int(k, sh, lf)
+        if sl != 0.0 and lq > -_INF:
+            lq -= sl * math.exp(lf - lq)
+        return lq
+    return _log_q_general(float(k), sh, sl, lf)
+
+
+@jit
+def _log_complex_c(
+    x: float, y: float, n: int, c: np.ndarray, real_field: bool, glorot: bool
+) -> float:
     if x != x or y != y:
         return _NAN
     scale = float(n) if glorot else 1.0
+    k = n - 1 if real_field else n
+    x2 = scale * (x * x + y * y)
+    if k <= N_FAST_PLANE and x2 <= _X_VALUE and k >= 1:
+        # value path: Q(k, X) = e^-X sum_{j<k} X^j/j! as a number (error ~ulps of X, the
+        # double-double low part of X is ignored, see _X_VALUE)
+        t = 1.0
+        sq = 1.0
+        for j in range(1, k):
+            t *= x2 * _INV[j]
+            sq += t
+        q = math.exp(-x2) * sq
+        if real_field:
+            if y == 0.0:
+                return -_INF
+            ay = abs(y) * math.sqrt(scale) if glorot else abs(y)
+            return math.log(_SQRT_2_OVER_PI * ay * erfcx(_SQRT2 * ay) * q) + (
+                2.0 * c[6] if glorot else 0.0
+            )
+        return math.log(q) - _LOG_PI + (2.0 * c[6] if glorot else 0.0)
     sh, sl = sum_squares_dd(x, y, scale)
     if real_field:
         if n == 1 or y == 0.0:
@@ -260,13 +567,22 @@ def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glo
             _HALF_LOG_2_OVER_PI
             + math.log(ay)
             + math.log(erfcx(_SQRT2 * ay))
-            + _log_pq_dd(n - 1.0, sh, sl)[1]
+            + _log_q_plane(n - 1, c[2], sh, sl)
         )
     else:
-        v = _log_pq_dd(float(n), sh, sl)[1] - _LOG_PI
+        v = _log_q_plane(n, c[7], sh, sl) - _LOG_PI
     if glorot:
-        v += math.log(n)
+        v += 2.0 * c[6]
     return v
+
+
+@jit
+def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glorot: bool) -> float:
+    """log of the intensity at z = x + iy of the non-real eigenvalues of real Ginibre
+    (real_field) or of the eigenvalues of complex Ginibre; glorot: of G/sqrt(n)."""
+    c = np.empty(_NCONST)
+    _fill_consts(n, c)
+    return _log_complex_c(x, y, n, c, real_field, glorot)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -497,11 +813,15 @@ def _integrate(
     f1 = _SQRT_2_OVER_PI * math.exp(base1 - base)
     f2 = math.exp(base2 - base)
     s_first = s0 + d_arr[0]
-    p = math.exp(log_gammainc_pq(a, 0.5 * s_first * s_first)[0])
+    lp_first, lq_first = log_gammainc_pq(a, 0.5 * s_first * s_first)
+    p = math.exp(lp_first)
+    # beyond the edge P is 1 to within Q(a, s^2/2) < e^-40 at every node: no increments needed
+    accumulate = lq_first > -40.0
     d_prev = d_arr[0]
+    inv_s0 = 1.0 / s0
     for i in range(cnt):
         d = d_arr[i]
-        if i > 0:
+        if accumulate and i > 0:
             h = d - d_prev
             inc = 0.0
             for j in range(5):
@@ -512,8 +832,9 @@ def _integrate(
             if p > 1.0:
                 p = 1.0
             d_prev = d
-        v = f1 * math.exp(_dlog_psi(c1, g1, 1.0, s0, d)) * ds_arr[i]
-        v += f2 * math.exp(_dlog_psi(c, g0, beta, s0, d)) * p
+        lv = log1pmx(d * inv_s0)  # shared by both weights
+        v = f1 * math.exp(c1 * lv + g1 * d - d * d) * ds_arr[i]
+        v += f2 * math.exp(c * lv + g0 * d - beta * d * d) * p
         total += w_arr[i] * v
     return base, total
 
@@ -584,6 +905,15 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
     big_r, xh, xl = _radius_dd(r, n, glorot)
     if big_r == _INF or xh == _INF:
         return -_INF
+    if not real_field and xh <= n:
+        # inside the disc the closed form n Q(n+1, X) - X Q(n, X) = (n - X) Q(n, X) +
+        # X^n e^-X/(n-1)! is a sum of two non-negative terms (no cancellation)
+        lq = _log_pq_dd(float(n), xh, xl)[1]
+        lpmf = _lgp_dd(float(n), xh, xl) + math.log(n)
+        dx = (n - xh) - xl
+        if dx <= 0.0:
+            return lpmf
+        return logaddexp(math.log(dx) + lq, lpmf)
     if real_field:
         nu = n - 1.0
         kind = _KIND_PLANE
@@ -613,16 +943,26 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
 
 @jit
 def vec_log_real_density(x: np.ndarray, n: np.ndarray, glorot: bool, out: np.ndarray) -> None:
+    c = np.empty(_NCONST)
+    last = -1
     for i in range(x.shape[0]):
-        out[i] = log_real_density_kernel(x[i], n[i], glorot)
+        if n[i] != last:
+            last = n[i]
+            _fill_consts(last, c)
+        out[i] = _log_real_c(x[i], last, c, glorot)
 
 
 @jit
 def vec_log_complex_density(
     x: np.ndarray, y: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
 ) -> None:
+    c = np.empty(_NCONST)
+    last = -1
     for i in range(x.shape[0]):
-        out[i] = log_complex_density_kernel(x[i], y[i], n[i], real_field, glorot)
+        if n[i] != last:
+            last = n[i]
+            _fill_consts(last, c)
+        out[i] = _log_complex_c(x[i], y[i], last, c, real_field, glorot)
 
 
 @jit

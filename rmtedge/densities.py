@@ -92,6 +92,11 @@ def _complex_points(z: Any) -> np.ndarray:
         raise TypeError(f"z must be complex numbers, got dtype {arr.dtype}") from exc
 
 
+def _flat(arr: np.ndarray, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """arr broadcast to shape, as a fresh C-contiguous 1-d array (a writeable copy)."""
+    return np.array(np.broadcast_to(arr, shape), dtype=dtype, order="C").reshape(-1)
+
+
 def _finish(out: np.ndarray, shape: tuple[int, ...]) -> Any:
     out = out.reshape(shape)
     return out[()] if out.ndim == 0 else out
@@ -101,12 +106,12 @@ def _log_real(x: Any, n: Any, scale: str) -> Any:
     scale = check_scale(scale)
     xa = _real_points(x, "x")
     na = _check_n_array(n)
-    xb, nb = np.broadcast_arrays(xa, na)
-    xf = np.ascontiguousarray(xb, dtype=np.float64).ravel()
-    nf = np.ascontiguousarray(nb, dtype=np.int64).ravel()
+    shape = np.broadcast_shapes(xa.shape, na.shape)
+    xf = _flat(xa, shape, np.float64)
+    nf = _flat(na, shape, np.int64)
     out = np.empty(xf.shape[0])
     _k.vec_log_real_density(xf, nf, scale == "glorot", out)
-    return out, xb.shape
+    return out, shape
 
 
 def _log_complex(z: Any, n: Any, field: str, scale: str) -> Any:
@@ -114,25 +119,25 @@ def _log_complex(z: Any, n: Any, field: str, scale: str) -> Any:
     scale = check_scale(scale)
     za = _complex_points(z)
     na = _check_n_array(n)
-    zb, nb = np.broadcast_arrays(za, na)
-    re = np.ascontiguousarray(zb.real, dtype=np.float64).ravel()
-    im = np.ascontiguousarray(zb.imag, dtype=np.float64).ravel()
-    nf = np.ascontiguousarray(nb, dtype=np.int64).ravel()
+    shape = np.broadcast_shapes(za.shape, na.shape)
+    re = _flat(za.real, shape, np.float64)
+    im = _flat(za.imag, shape, np.float64)
+    nf = _flat(na, shape, np.int64)
     out = np.empty(re.shape[0])
     _k.vec_log_complex_density(re, im, nf, field == "real", scale == "glorot", out)
-    return out, zb.shape
+    return out, shape
 
 
 def _log_real_outside(r: Any, n: Any, scale: str) -> Any:
     scale = check_scale(scale)
     ra = _real_points(r, "r")
     na = _check_n_array(n)
-    rb, nb = np.broadcast_arrays(ra, na)
-    rf = np.ascontiguousarray(rb, dtype=np.float64).ravel()
-    nf = np.ascontiguousarray(nb, dtype=np.int64).ravel()
+    shape = np.broadcast_shapes(ra.shape, na.shape)
+    rf = _flat(ra, shape, np.float64)
+    nf = _flat(na, shape, np.int64)
     out = np.empty(rf.shape[0])
     _k.vec_log_expected_real_outside(rf, nf, scale == "glorot", out)
-    return out, rb.shape
+    return out, shape
 
 
 def _log_nonreal_outside(r: Any, n: Any, scale: str, field: str) -> Any:
@@ -140,12 +145,12 @@ def _log_nonreal_outside(r: Any, n: Any, scale: str, field: str) -> Any:
     scale = check_scale(scale)
     ra = _real_points(r, "r")
     na = _check_n_array(n)
-    rb, nb = np.broadcast_arrays(ra, na)
-    rf = np.ascontiguousarray(rb, dtype=np.float64).ravel()
-    nf = np.ascontiguousarray(nb, dtype=np.int64).ravel()
+    shape = np.broadcast_shapes(ra.shape, na.shape)
+    rf = _flat(ra, shape, np.float64)
+    nf = _flat(na, shape, np.int64)
     out = np.empty(rf.shape[0])
     _k.vec_log_expected_nonreal_outside(rf, nf, field == "real", scale == "glorot", out)
-    return out, rb.shape
+    return out, shape
 
 
 _REFS = """
@@ -284,9 +289,12 @@ def real_eigenvalue_density(x: ArrayLike, n: ArrayLike, *, scale: str = "glorot"
     -----
     Evaluated as ``exp`` of :func:`log_real_eigenvalue_density`, which adds the two terms in
     log space: ``log Q(n-1, x^2)`` and, with ``a = (n-1)/2``, ``u = x^2/2``,
-    ``log(u^a e^-u/Gamma(a+1)) + log(Gamma(a+1)/Gamma(a+1/2)) - log(2)/2 + log P(a, u)``, all
-    from the log-space incomplete-gamma kernels of :mod:`rmtedge._special` (the naive form
-    overflows near n = 100). Beyond the edge the density is ill-conditioned in ``x^2``
+    ``log(u^a e^-u/Gamma(a+1)) + log(Gamma(a+1)/Gamma(a+1/2)) - log(2)/2 + log P(a, u)``, from
+    the log-space incomplete-gamma kernels of :mod:`rmtedge._special` (the naive form
+    overflows near n = 100); a term below 1e-17 of the other (by a rigorous bound) is not
+    evaluated. For n <= 256 the incomplete gamma functions of these integer and half-integer
+    orders are finite sums and short positive series, added as numbers when ``x^2 <= 500``
+    (a speed path; same accuracy). Beyond the edge the density is ill-conditioned in ``x^2``
     (``x^2 d log(rho)/d(x^2) ~ 2 sqrt(n) c`` at ``x = sqrt(n) + c``, Ginibre scale), so
     ``n x^2`` is formed exactly as a double-double and each factor is corrected to first
     order in its low part. Measured against mpmath at 40 digits for n from 1 to 10^6 and x
@@ -403,7 +411,8 @@ def complex_eigenvalue_density(
     -----
     Evaluated as ``exp`` of the log: ``log Q`` from the log-space incomplete-gamma kernel and
     ``log erfcx`` (no underflow of ``e^(-x^2)`` or ``erfc``), with ``n |z|^2`` formed exactly as a
-    double-double (see :func:`real_eigenvalue_density`). Measured against mpmath at 40 digits
+    double-double (see :func:`real_eigenvalue_density`). For orders up to 128 and
+    ``|z|^2 <= 500`` (Ginibre scale), ``Q`` is the finite sum ``e^-X sum_{k<n} X^k/k!``. Measured against mpmath at 40 digits
     for n from 1 to 10^6 at points on and next to the real axis, across ``|z| = 1`` and in the
     far tail: relative error below 1e-13 where the value is a normal float.
 

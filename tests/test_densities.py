@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 from scipy import integrate, special, stats
 
 import rmtedge
+from rmtedge import _density_kernels as _k
+from rmtedge import _special as sp
 from rmtedge.mp import densities as mpd
 
 DATA = json.loads((Path(__file__).parent / "data" / "density_refs.json").read_text())
@@ -149,6 +151,55 @@ def test_complex_density_live_mpmath(z, n, field):
     ref = mpd.complex_eigenvalue_density(z, n, field=field, dps=40)
     val = rmtedge.complex_eigenvalue_density(z, n, field=field)
     assert float(abs(mpmath.mpf(float(val)) / ref - 1)) < RTOL
+
+
+SWITCH_NS = sorted(
+    {
+        _k.N_FAST,
+        _k.N_FAST + 1,
+        _k.N_FAST_PLANE,
+        _k.N_FAST_PLANE + 1,
+        _k.N_FAST_PLANE + 2,
+    }
+)
+
+
+@pytest.mark.parametrize("n", SWITCH_NS)
+def test_both_sides_of_the_small_n_switch(n):
+    """n at and beyond N_FAST / N_FAST_PLANE (finite sums vs the general kernels) and x on both
+    sides of X = n x^2 = _X_VALUE (value-space vs log-space path), against mpmath (dps 40)."""
+    xv = math.sqrt(_k._X_VALUE / n)
+    for x in (0.5, xv * (1 - 1e-9), xv * (1 + 1e-9), 1.0 + 2 / math.sqrt(n), 1.6):
+        ref = mpd.real_eigenvalue_density(x, n, dps=40)
+        val = rmtedge.real_eigenvalue_density(x, n)
+        assert float(abs(mpmath.mpf(float(val)) / ref - 1)) < RTOL, (n, x)
+        z = complex(0.6 * x, 0.8 * x)
+        for field in ("real", "complex"):
+            ref = mpd.complex_eigenvalue_density(z, n, field=field, dps=40)
+            val = rmtedge.complex_eigenvalue_density(z, n, field=field)
+            assert float(abs(mpmath.mpf(float(val)) / ref - 1)) < RTOL, (n, z, field)
+
+
+def test_finite_sums_match_general_kernels():
+    """The small-order finite sums of rmtedge._density_kernels (speed workaround) agree with
+    rmtedge._special's log P/Q and log_gamma_prefactor: |difference| <= 1e-14 max(1, |log|)."""
+    xs = np.concatenate([[1e-300, 1e-8, 0.3], np.geomspace(0.5, 5e4, 60)])
+    for m in (1, 2, 3, 7, 30, 64, 127, _k.N_FAST):
+        sc_m1 = _k._sc(m - 1.0)
+        a = m / 2
+        sc_a, sc_a1 = _k._sc(a), _k._sc(a - 1.0)
+        for x in xs:
+            lf = _k._lgp_c(m - 1.0, x, sc_m1) if m > 1 else -x
+            if m > 1:
+                assert lf == pytest.approx(sp.log_gamma_prefactor(m - 1.0, x), rel=1e-14, abs=1e-14)
+            ref_q = sp.log_gammainc_q(float(m), x)
+            assert _k._log_q_int(m, x, lf) == pytest.approx(ref_q, rel=1e-14, abs=1e-14)
+            u = x / 2
+            lga = _k._lgp_c(a, u, sc_a)
+            assert lga == pytest.approx(sp.log_gamma_prefactor(a, u), rel=1e-14, abs=1e-14)
+            top = _k._lgp_c(a - 1.0, u, sc_a1) if a > 1 else 0.0
+            ref_p = sp.log_gammainc_p(a, u)
+            assert _k._log_p_small(a, u, lga, top) == pytest.approx(ref_p, rel=1e-14, abs=1e-14)
 
 
 # ------------------------------------------------------------------------------------------
@@ -573,6 +624,7 @@ X_ANY = st.floats(min_value=-12.0, max_value=12.0, allow_nan=False)
 @example(n=10**6, x=3.0)
 @example(n=10**6, x=1.0)
 @example(n=2, x=1e-300)
+@example(n=257, x=1.465515999289123e-160)  # n x^2 subnormal on the general path
 def test_real_density_properties(n, x):
     """Positive, finite log, even in x, and log consistent with the value."""
     lv = rmtedge.log_real_eigenvalue_density(x, n)
@@ -596,6 +648,7 @@ def test_real_density_decreases_beyond_edge(n, a, b):
 @given(n=N_ANY, x=X_ANY, y=st.floats(min_value=1e-300, max_value=8.0))
 @example(n=2, x=0.0, y=1e-300)
 @example(n=10**6, x=2.0, y=2.0)
+@example(n=300, x=1e-160, y=1e-160)
 def test_complex_density_properties(n, x, y):
     """Positive off the real axis (n >= 2), symmetric under conj and z -> -z, log finite."""
     z = complex(x, y)
