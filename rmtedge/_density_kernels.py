@@ -249,8 +249,55 @@ def _sc(a: float) -> float:
 
 # Per-n constants, computed once per run of equal n in the vectorized loops:
 # [m, a, sc(m - 1), sc(a), sc(a - 1), log(Gamma(a+1)/Gamma(a+1/2)) - log(2)/2, log(n)/2, sc(n - 1),
-#  log(Gamma(a+1/2) sqrt 2), log(Gamma(a+1/2) Gamma(a+1) sqrt 2)]
-_NCONST = 10
+#  log(Gamma(a+1/2) sqrt 2), log(Gamma(a+1/2) Gamma(a+1) sqrt 2), X_lo(n - 1), X_lo(n)]
+# with X_lo(k) (see _x_lo) a point below which P(k, X) < e^-44, so log Q(k, X) = 0 to 1e-19.
+_NCONST = 12
+# Below this log P(k, X) the bulk shortcut returns log Q = -P = 0 (|error| < 8e-20 absolute).
+_LOG_P_NEGLIGIBLE = -44.0
+# Upper tail of an integer-order Q(k, X) (k > N_FAST): from X >= _TAIL_RATIO k on, the backward
+# finite sum e^-X sum_{j<k} X^j/j! converges geometrically (ratio <= 1/_TAIL_RATIO, <= 96 terms
+# to 1e-17) and is cheaper than the general kernel (Temme's expansion / continued fraction).
+_TAIL_RATIO = 1.5
+
+
+@jit
+def _x_lo(k: float) -> float:
+    """A point X_lo < k with P(k, X) <= e^-44 for all 0 <= X <= X_lo (0 if none is found).
+
+    Bound: P(k, X) <= lgp(k, X) / (1 - X/(k+1)) (series of positive terms with ratio
+    <= X/(k+1)), lgp(k, X) = X^k e^-X/Gamma(k+1) increasing for X < k. Newton's method on
+    k log1pmx(t) = -50 + log(2 pi k)/2 for t = X/k - 1 in (-1, 0) gives a candidate, which is
+    accepted only when the bound, evaluated with log_gamma_prefactor, is <= e^-44 (otherwise it is
+    moved down by 1% until it is).
+    """
+    if k < 1.0:
+        return 0.0
+    g = (-50.0 + 0.5 * (_LOG_2PI + math.log(k))) / k  # target of log1pmx(t) (< 0)
+    t = -math.sqrt(-2.0 * g)
+    if t <= -1.0:
+        t = -0.5
+    for _ in range(50):
+        # f(t) = log1pmx(t) - g, f'(t) = -t/(1 + t); log1pmx is concave and decreasing in t < 0
+        f = log1pmx(t) - g
+        tn = t - f * (1.0 + t) / (-t)
+        if tn <= -1.0:
+            tn = 0.5 * (t - 1.0)
+        if tn >= 0.0:
+            tn = 0.5 * t
+        if abs(tn - t) <= 1e-12 * abs(t):
+            t = tn
+            break
+        t = tn
+    x = k * (1.0 + t)
+    for _ in range(2000):
+        if x <= 0.0:
+            return 0.0
+        if x < k + 1.0:
+            b = log_gamma_prefactor(k, x) - math.log1p(-x / (k + 1.0))
+            if b <= _LOG_P_NEGLIGIBLE:
+                return x
+        x *= 0.99
+    return 0.0
 
 
 @jit
@@ -268,6 +315,8 @@ def _fill_consts(n: int, c: np.ndarray) -> None:
     if n >= 2:
         c[8] = math.lgamma(a + 0.5) + 0.5 * _LN2
         c[9] = c[8] + math.lgamma(a + 1.0)
+    c[10] = _x_lo(m) if n > N_FAST_PLANE else 0.0
+    c[11] = _x_lo(float(n)) if n > N_FAST_PLANE else 0.0
 
 
 # Below this n the incomplete gamma functions of the densities (integer order n - 1 or n, and
@@ -517,12 +566,18 @@ def _log_q_general(k: float, xh: float, xl: float, lf: float) -> float:
 
 
 @jit
-def _log_q_plane(k: int, sc_km1: float, sh: float, sl: float) -> float:
-    """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl."""
+def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> float:
+    """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl.
+
+    x_lo: X_lo(k) of _x_lo (0 disables the shortcut): below it log Q = -P(k, X) is returned as 0
+    (P < e^-44). Integer k > N_FAST with X >= _TAIL_RATIO k: backward finite sum (_log_q_int).
+    """
     if sh == _INF:
         return -_INF
+    if sh < x_lo:
+        return 0.0
     lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
-    if k <= N_FAST:
+    if k <= N_FAST or sh >= _TAIL_RATIO * k:
         lq = _log_q_int(k, sh, lf)
         if sl != 0.0 and lq > -_INF:
             lq -= sl * math.exp(lf - lq)
@@ -567,10 +622,10 @@ def _log_complex_c(
             _HALF_LOG_2_OVER_PI
             + math.log(ay)
             + math.log(erfcx(_SQRT2 * ay))
-            + _log_q_plane(n - 1, c[2], sh, sl)
+            + _log_q_plane(n - 1, c[2], c[10], sh, sl)
         )
     else:
-        v = _log_q_plane(n, c[7], sh, sl) - _LOG_PI
+        v = _log_q_plane(n, c[7], c[11], sh, sl) - _LOG_PI
     if glorot:
         v += 2.0 * c[6]
     return v
