@@ -51,6 +51,7 @@ import numpy as np
 
 from ._numba import jit
 from ._special import (
+    _temme_s,
     erfcx,
     log1mexp,
     log1pmx,
@@ -566,6 +567,69 @@ def _log_q_general(k: float, xh: float, xl: float, lf: float) -> float:
 
 
 @jit
+def _q_tail_sum(k: float, x: float) -> float:
+    """sum_{j=0}^{k-1} (k-1)!/((k-1-j)! x^j) = Q(k, x) Gamma(k) e^x / x^(k-1) for an integer k >= 1
+    and x >= k - 1 (ratios (k-1-j)/x < 1, decreasing: the terms decrease geometrically).
+
+    The even and odd terms are two independent product chains (T_(j+2) = T_j (k-1-j)(k-2-j)/x^2),
+    which halves the loop-carried latency; the products hit exact zeros past j = k - 1. Stops
+    when the odd term is below 1e-17 of the sum (the tail after it is below 1e-17 r/(1-r) of
+    the sum, r = (k-1)/x).
+    """
+    ix = 1.0 / x
+    ix2 = ix * ix
+    te = 1.0
+    to = (k - 1.0) * ix
+    se = 0.0
+    so = 0.0
+    ke = k - 1.0
+    while True:
+        se += te
+        so += to
+        if to < 1e-17 * (se + so):
+            break
+        te *= ke * (ke - 1.0) * ix2
+        to *= (ke - 1.0) * (ke - 2.0) * ix2
+        ke -= 2.0
+    return se + so
+
+
+# Window of the value-space Temme path (_log_gammainc_temme): t = X/a - 1 in [_T_LO, _T_HI], so
+# that |eta| <= 1 (the region of Temme's table; eta^2 = 0.962 at t = -0.69).
+_T_LO = -0.69
+_T_HI = 0.5
+
+
+@jit
+def _log_gammainc_temme(a: float, x: float, upper: bool) -> float:
+    """log Q(a, x) (upper) or log P(a, x) by Temme's uniform expansion in value space, for
+    a >= 20 and t = x/a - 1 in [_T_LO, _T_HI].
+
+    With eta = sign(t) sqrt(-2 log1pmx(t)), h = a eta^2/2, u = eta sqrt(a/2) and
+    R = sum_k C_k(eta) a^-k / sqrt(2 pi a) (rmtedge._special._temme_s):
+    Q = erfc(u)/2 + e^-h R and P = erfc(-u)/2 - e^-h R, evaluated as numbers (one erfc, one exp,
+    one log) while h < 600, else as -h + log(erfcx(u)/2 +- R). Unlike the general kernel,
+    x - a and a log1pmx(t) are plain doubles: the log has an absolute error of a few ulps of
+    h (= -log of the smaller function up to O(log a)), i.e. a relative error of a few 1e-16 of
+    the log, and the value a relative error of a few ulps times h.
+    """
+    t = (x - a) / a
+    lm = log1pmx(t)
+    h = -a * lm
+    eta = math.sqrt(-2.0 * lm)
+    if t < 0.0:
+        eta = -eta
+    r = _temme_s(a, eta) * _INV_SQRT_2PI / math.sqrt(a)
+    v = eta * math.sqrt(0.5 * a)
+    if not upper:
+        v = -v
+        r = -r
+    if v <= 0.0 or h < 600.0:
+        return math.log(0.5 * math.erfc(v) + math.exp(-h) * r)
+    return -h + math.log(0.5 * erfcx(v) + r)
+
+
+@jit
 def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> float:
     """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl.
 
@@ -577,7 +641,17 @@ def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> fl
     if sh < x_lo:
         return 0.0
     lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
-    if k <= N_FAST or sh >= _TAIL_RATIO * k:
+    if k > N_FAST_PLANE:
+        if sh >= _TAIL_RATIO * k:
+            # log Q = lf + log(S), d log Q/dX = -exp(lf - log Q) = -1/S
+            st = _q_tail_sum(float(k), sh)
+            return lf + math.log(st) - sl / st
+        if sh >= (1.0 + _T_LO) * k:
+            lq = _log_gammainc_temme(float(k), sh, True)
+            if sl != 0.0:
+                lq -= sl * math.exp(lf - lq)
+            return lq
+    if k <= N_FAST:
         lq = _log_q_int(k, sh, lf)
         if sl != 0.0 and lq > -_INF:
             lq -= sl * math.exp(lf - lq)
