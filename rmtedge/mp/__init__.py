@@ -25,3 +25,12 @@ from .edge import (  # noqa: E402
     spectral_radius_sf,
 )
 # -- end spectral-radius law ------------------------------------------------------------------
+
+# -- eigenvalue moments and the growth bound (rmtedge/mp/moments.py) ------------------------
+from .moments import (  # noqa: E402
+    eigenvalue_moment,
+    hidden_state_lower_bound,
+    nonreal_moment_part,
+    real_line_moment_part,
+)
+# -- end eigenvalue moments -------------------------------------------------------------------
