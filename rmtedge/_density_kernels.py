@@ -504,16 +504,20 @@ def _log_eks_c(n: int, c: np.ndarray, xh: float, xl: float) -> float:
         if skip_first:
             l1 = -_INF
         else:
-            l1 = _log_q_general(m, xh, xl, lf)
+            # below X_lo(m): log Q(m, X) = -P(m, X) = 0 to 8e-20
+            l1 = _log_q_int_fast(m, xh, xl, lf) if xh >= c[10] else 0.0
             l1 -= _HALF_LOG_2PI
             if lg2 < l1 - 40.0:
                 return l1  # the second term is below 1e-17 of the first (P <= 1)
-        if uh > a + 1.0:
+        if uh < (1.0 + _T_LO) * a:
+            # power series, ratios u/(a + j) < 0.31: at most ~35 terms
+            lp = lga + math.log(_p_series(a, uh))
+        elif uh < _TAIL_RATIO * a:
+            lp = _log_gammainc_temme(a, uh, False)
+        else:
             # deep upper tail of P: Q(a, u) <= exp(lgp(a, u)) a/(u - a + 1) (geometric bound)
             lqb = lga + math.log(a / (uh - a + 1.0))
             lp = -math.exp(lqb) if lqb < -40.0 else log_gammainc_p(a, uh)
-        else:
-            lp = log_gammainc_p(a, uh)
     if ul != 0.0 and lp > -_INF:
         # d log P/du = u^(a-1) e^-u/(Gamma(a) P) = exp(lga - lp) a/u
         lp += (ul / uh) * a * math.exp(lga - lp)
@@ -630,6 +634,25 @@ def _log_gammainc_temme(a: float, x: float, upper: bool) -> float:
 
 
 @jit
+def _log_q_int_fast(k: float, xh: float, xl: float, lf: float) -> float:
+    """log Q(k, X) at X = xh + xl for an integer k >= 20, first order in xl; lf = lgp(k - 1, X).
+
+    X >= _TAIL_RATIO k: backward finite sum; X/k - 1 in [_T_LO, _TAIL_RATIO - 1): value-space
+    Temme expansion; below: the general kernel (with its bulk bound, _log_q_general).
+    """
+    if xh >= _TAIL_RATIO * k:
+        # log Q = lf + log(S), d log Q/dX = -exp(lf - log Q) = -1/S
+        st = _q_tail_sum(k, xh)
+        return lf + math.log(st) - xl / st
+    if xh >= (1.0 + _T_LO) * k:
+        lq = _log_gammainc_temme(k, xh, True)
+        if xl != 0.0:
+            lq -= xl * math.exp(lf - lq)
+        return lq
+    return _log_q_general(k, xh, xl, lf)
+
+
+@jit
 def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> float:
     """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl.
 
@@ -642,15 +665,7 @@ def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> fl
         return 0.0
     lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
     if k > N_FAST_PLANE:
-        if sh >= _TAIL_RATIO * k:
-            # log Q = lf + log(S), d log Q/dX = -exp(lf - log Q) = -1/S
-            st = _q_tail_sum(float(k), sh)
-            return lf + math.log(st) - sl / st
-        if sh >= (1.0 + _T_LO) * k:
-            lq = _log_gammainc_temme(float(k), sh, True)
-            if sl != 0.0:
-                lq -= sl * math.exp(lf - lq)
-            return lq
+        return _log_q_int_fast(float(k), sh, sl, lf)
     if k <= N_FAST:
         lq = _log_q_int(k, sh, lf)
         if sl != 0.0 and lq > -_INF:
