@@ -76,8 +76,9 @@ def instability_threshold(
     quantity : {"driven", "impulse"}
         ``"driven"``: E||h_t||^2/n against t; ``"impulse"``: (1/n)E||W^t||_F^2 against 1.
     t_max : int, optional
-        Largest t examined (default ``ceil(12 sqrt(n log n))``, at least 64). ``ValueError`` if
-        no crossing occurs up to ``t_max``.
+        Largest t examined. Default: ``ceil(12 sqrt(n log n))`` (at least 64) for the bound; for
+        Monte Carlo, 1.25 times the bound's threshold (which the true threshold cannot exceed).
+        ``ValueError`` if no crossing occurs up to ``t_max``.
     n_matrices, n_inputs : int
         Monte Carlo sample sizes (matrices, and input vectors per matrix).
     rng : None, int, SeedSequence or Generator
@@ -120,7 +121,15 @@ def instability_threshold(
         raise ValueError(f"factor must be > 1, got {factor!r}")
     method = check_choice(method, "method", _METHODS)
     quantity = check_choice(quantity, "quantity", _QUANTITIES)
-    t_max = _default_t_max(n) if t_max is None else check_int(t_max, "t_max", minimum=1)
+    if t_max is None:
+        t_max = _default_t_max(n)
+        if method == "monte_carlo":
+            # The bound's threshold is certified to be no earlier than the true one, so the
+            # simulation need not run beyond it (plus a margin for Monte Carlo noise).
+            t_bound = instability_threshold(n, field=field, factor=factor, method="bound", quantity=quantity)
+            t_max = int(math.ceil(1.25 * t_bound)) + 2
+    else:
+        t_max = check_int(t_max, "t_max", minimum=1)
     ts = np.arange(1, t_max + 1)
     if method == "bound":
         if quantity == "impulse":
