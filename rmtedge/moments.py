@@ -100,13 +100,15 @@ def eigenvalue_moment(n: int, k: Any, *, field: str = "real") -> Any:
     The real-line part is closed form,
     Gamma(n+k-1/2)/sqrt(2 pi) [1/((k+1/2) Gamma(n-1)) + 2F1(1, n+k-1/2; (n+1)/2; 1/2)/Gamma(n)],
     summed as a series of positive terms. The plane part, in polar form
-    int_0^inf 2 s^{2k+1} Q(n-1, s^2) A(s) ds with A(s) = (1/pi) int_0^pi h(sqrt 2 s sin t) dt,
-    h(x) = sqrt(pi) x erfcx(x), is a graded composite Gauss-Legendre quadrature (20 nodes per
-    panel) with panels refined toward the origin, toward the edge |z| = sqrt(n) and across it;
-    one grid serves every requested k. Measured relative error against the mpmath back end is
-    below 1e-10 (tests/test_moments.py). Cost: O(k + sqrt(n)) per k for the series and
-    O(sqrt(n) + max k) quadrature nodes, each needing ~250 erfcx evaluations (about 1 s for all
-    k < 10^4 at n = 10^6).
+    int_0^inf 2 s^{2k+1} Q(n-1, s^2) A(s) ds, where the angular integral of Edelman's density
+    is A(s) = 1 - erfcx(sqrt 2 s) in closed form, is a graded composite Gauss-Legendre
+    quadrature (20 nodes per panel) with panels refined toward the origin, toward the edge
+    |z| = sqrt(n) and across it; one grid serves every requested k. Measured relative error
+    against 40-digit mpmath references (n = 1..1000, k up to 10 sqrt(n)) is 2.3e-14
+    (tests/test_moments.py). The log-gamma ratio costs a few ulps of k^2/n in the log, so the
+    relative error grows like 1e-16 k^2/n when k >> sqrt(n). Cost: O(k + sqrt(n)) per k for the
+    series and O(sqrt(n) + max k) quadrature nodes (about 0.8 s for all k <= 10 sqrt(n) at
+    n = 10^6).
 
     References
     ----------

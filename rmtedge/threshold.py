@@ -44,7 +44,8 @@ def _default_t_max(n: int) -> int:
 
 
 def _first_crossing(log_energy: np.ndarray, log_reference: np.ndarray, ts: np.ndarray) -> int | None:
-    hit = np.nonzero(log_energy >= log_reference)[0]
+    # A relative slack of 1e-12 so that an exact tie (m_2(1) = 2 = factor) is not lost to rounding.
+    hit = np.nonzero(log_energy >= log_reference - 1e-12)[0]
     return int(ts[hit[0]]) if hit.size else None
 
 
@@ -77,7 +78,7 @@ def instability_threshold(
         ``"driven"``: E||h_t||^2/n against t; ``"impulse"``: (1/n)E||W^t||_F^2 against 1.
     t_max : int, optional
         Largest t examined. Default: ``ceil(12 sqrt(n log n))`` (at least 64) for the bound; for
-        Monte Carlo, 1.25 times the bound's threshold (which the true threshold cannot exceed).
+        Monte Carlo, 1.5 times the bound's threshold (which the true threshold cannot exceed).
         ``ValueError`` if no crossing occurs up to ``t_max``.
     n_matrices, n_inputs : int
         Monte Carlo sample sizes (matrices, and input vectors per matrix).
@@ -127,7 +128,7 @@ def instability_threshold(
             # The bound's threshold is certified to be no earlier than the true one, so the
             # simulation need not run beyond it (plus a margin for Monte Carlo noise).
             t_bound = instability_threshold(n, field=field, factor=factor, method="bound", quantity=quantity)
-            t_max = int(math.ceil(1.25 * t_bound)) + 2
+            t_max = int(math.ceil(1.5 * t_bound)) + 2
     else:
         t_max = check_int(t_max, "t_max", minimum=1)
     ts = np.arange(1, t_max + 1)
