@@ -51,7 +51,8 @@ def test_bound_threshold_is_first_crossing(n, field, quantity):
         t_star = rmtedge.instability_threshold(n, field=field, quantity=quantity, factor=factor)
         ts = np.arange(1, t_star + 1)
         log_e, log_ref = _log_bound_energy(n, ts, field, quantity)
-        ok = log_e >= math.log(factor) + log_ref
+        # the same 1e-12 slack as the implementation, so exact ties (m_2(1) = 2) cross
+        ok = log_e >= math.log(factor) + log_ref - 1e-12
         assert ok[-1] and not ok[:-1].any(), (n, field, quantity, factor, t_star)
         assert t_star >= previous
         previous = t_star
@@ -62,7 +63,7 @@ def test_complex_impulse_threshold_closed_form(n):
     """Identity: for the complex impulse bound, m_t(n) (t+1) = prod_{j<=t}(1 + j/n), so t* is the
     first t with prod_{j<=t}(1 + j/n) >= 2 (t + 1) (evaluated directly in Python floats, checked
     with a margin so rounding cannot decide). n = 1 is left out: m_2(1) = 3!/3 = 2 exactly, a
-    tie that the float comparison resolves as "below" (t* = 3; see the report)."""
+    tie (the implementation counts it as a crossing, t* = 2; tested below)."""
     prod, t = 1.0, 0
     while True:
         t += 1
@@ -257,3 +258,8 @@ def test_default_t_max_covers_bound():
         for field in FIELDS:
             t = rmtedge.instability_threshold(n, field=field, quantity="driven")
             assert t < th._default_t_max(n)
+
+
+def test_exact_tie_counts_as_crossing():
+    """m_2(1) = 2 exactly for complex n = 1, so with factor 2 the impulse threshold is t* = 2."""
+    assert rmtedge.instability_threshold(1, field="complex", quantity="impulse", factor=2.0) == 2
