@@ -42,7 +42,7 @@ def _median_time(fn, repeats=REPEATS):
 
 
 def _gemm(W, p, T):
-    H = np.zeros(W.shape[:2] + (p,))
+    H = np.zeros((*W.shape[:2], p))
     Y = np.empty_like(H)
 
     def run():

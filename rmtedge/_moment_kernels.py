@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from ._numba import jit
 from ._density_kernels import _one_minus_erfcx
+from ._numba import jit
 from ._special import log1pmx, log_gammainc_q, logaddexp, stirling_corr
 
 _HALF_LOG_2PI = 0.9189385332046727417803297

@@ -24,7 +24,8 @@ and two ways to evaluate them (``method``):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 import numpy as np
@@ -262,7 +263,7 @@ def threshold_exponent(
                 int(n), field=field, method=method, quantity=quantity, factor=factor,
                 rng=np.random.default_rng(s), **kwargs,
             )
-            for n, s in zip(ns_arr, seeds)
+            for n, s in zip(ns_arr, seeds, strict=True)
         ],
         dtype=float,
     )

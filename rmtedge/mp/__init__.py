@@ -5,11 +5,11 @@ takes a ``dps`` (decimal digits, refused below 20) and returns mpmath numbers.
 """
 
 # -- real-eigenvalue counts of real Ginibre matrices (rmtedge/mp/real_counts.py) -----------
-from .real_counts import expected_real_eigenvalues, real_count_distribution  # noqa: E402
+from .real_counts import expected_real_eigenvalues, real_count_distribution
 # -- end real-eigenvalue counts -----------------------------------------------------------
 
 # -- eigenvalue densities (rmtedge/mp/densities.py) ----------------------------------------
-from .densities import (  # noqa: E402
+from .densities import (
     complex_eigenvalue_density,
     expected_nonreal_outside,
     expected_real_outside,
@@ -18,7 +18,7 @@ from .densities import (  # noqa: E402
 # -- end eigenvalue densities -------------------------------------------------------------
 
 # -- spectral-radius law of complex Glorot matrices (rmtedge/mp/edge.py) --------------------
-from .edge import (  # noqa: E402
+from .edge import (
     spectral_radius_cdf,
     spectral_radius_logcdf,
     spectral_radius_logsf,
@@ -27,10 +27,27 @@ from .edge import (  # noqa: E402
 # -- end spectral-radius law ------------------------------------------------------------------
 
 # -- eigenvalue moments and the growth bound (rmtedge/mp/moments.py) ------------------------
-from .moments import (  # noqa: E402
+from .moments import (
     eigenvalue_moment,
     hidden_state_lower_bound,
     nonreal_moment_part,
     real_line_moment_part,
 )
 # -- end eigenvalue moments -------------------------------------------------------------------
+
+__all__ = [
+    "complex_eigenvalue_density",
+    "eigenvalue_moment",
+    "expected_nonreal_outside",
+    "expected_real_eigenvalues",
+    "expected_real_outside",
+    "hidden_state_lower_bound",
+    "nonreal_moment_part",
+    "real_count_distribution",
+    "real_eigenvalue_density",
+    "real_line_moment_part",
+    "spectral_radius_cdf",
+    "spectral_radius_logcdf",
+    "spectral_radius_logsf",
+    "spectral_radius_sf",
+]
