@@ -51,7 +51,7 @@ import numpy as np
 
 from ._numba import jit
 from ._special import (
-    _temme_s,
+    _TEMME,
     erfcx,
     log1mexp,
     log1pmx,
@@ -261,6 +261,33 @@ _LOG_P_NEGLIGIBLE = -44.0
 _TAIL_RATIO = 1.5
 
 
+# Temme coefficient rows hoisted per n (see _fill_temme), stored after the scalar constants:
+# row r (a = n - 1, n, (n - 1)/2 for r = 0, 1, 2) at c[_NCONST + r _TROW:]:
+# [1/sqrt(2 pi a), sqrt(a/2), L, e_0 .. e_(L-1)] with S(a, eta) = sum_j e_j eta^j.
+_TEMME_COLS = _TEMME.shape[1]
+_TROW = 3 + _TEMME_COLS
+_NCONST_ALL = _NCONST + 3 * _TROW
+
+
+@jit
+def _fill_temme(a: float, c: np.ndarray, off: int) -> None:
+    """Collapse Temme's double sum sum_k C_k(eta) a^-k (C_k polynomials in eta, table _TEMME)
+    into one polynomial in eta for this a: e_j = sum_k d[k][j] a^-k, cut after the last
+    |e_j| > 1e-21 (|eta| <= 1 on the Temme path, so the dropped tail is below ~1e-20)."""
+    c[off] = _INV_SQRT_2PI / math.sqrt(a)
+    c[off + 1] = math.sqrt(0.5 * a)
+    inva = 1.0 / a
+    last = 0
+    for j in range(_TEMME_COLS):
+        v = 0.0
+        for k in range(_TEMME.shape[0] - 1, -1, -1):
+            v = v * inva + _TEMME[k, j]
+        c[off + 3 + j] = v
+        if abs(v) > 1e-21:
+            last = j + 1
+    c[off + 2] = last
+
+
 @jit
 def _x_lo(k: float) -> float:
     """A point X_lo < k with P(k, X) <= e^-44 for all 0 <= X <= X_lo (0 if none is found).
@@ -318,6 +345,10 @@ def _fill_consts(n: int, c: np.ndarray) -> None:
         c[9] = c[8] + math.lgamma(a + 1.0)
     c[10] = _x_lo(m) if n > N_FAST_PLANE else 0.0
     c[11] = _x_lo(float(n)) if n > N_FAST_PLANE else 0.0
+    if n > N_FAST_PLANE:
+        _fill_temme(m, c, _NCONST)
+        _fill_temme(float(n), c, _NCONST + _TROW)
+        _fill_temme(a, c, _NCONST + 2 * _TROW)
 
 
 # Below this n the incomplete gamma functions of the densities (integer order n - 1 or n, and
@@ -505,7 +536,7 @@ def _log_eks_c(n: int, c: np.ndarray, xh: float, xl: float) -> float:
             l1 = -_INF
         else:
             # below X_lo(m): log Q(m, X) = -P(m, X) = 0 to 8e-20
-            l1 = _log_q_int_fast(m, xh, xl, lf) if xh >= c[10] else 0.0
+            l1 = _log_q_int_fast(m, xh, xl, lf, c, _NCONST) if xh >= c[10] else 0.0
             l1 -= _HALF_LOG_2PI
             if lg2 < l1 - 40.0:
                 return l1  # the second term is below 1e-17 of the first (P <= 1)
@@ -513,7 +544,7 @@ def _log_eks_c(n: int, c: np.ndarray, xh: float, xl: float) -> float:
             # power series, ratios u/(a + j) < 0.31: at most ~35 terms
             lp = lga + math.log(_p_series(a, uh))
         elif uh < _TAIL_RATIO * a:
-            lp = _log_gammainc_temme(a, uh, False)
+            lp = _log_gammainc_temme(a, uh, False, c, _NCONST + 2 * _TROW)
         else:
             # deep upper tail of P: Q(a, u) <= exp(lgp(a, u)) a/(u - a + 1) (geometric bound)
             lqb = lga + math.log(a / (uh - a + 1.0))
@@ -527,7 +558,7 @@ def _log_eks_c(n: int, c: np.ndarray, xh: float, xl: float) -> float:
 @jit
 def log_eks_density_sq(n: int, xh: float, xl: float) -> float:
     """log of the Edelman-Kostlan-Shub intensity at x with x^2 = xh + xl (Ginibre scale)."""
-    c = np.empty(_NCONST)
+    c = np.empty(_NCONST_ALL)
     _fill_consts(n, c)
     return _log_eks_c(n, c, xh, xl)
 
@@ -546,7 +577,7 @@ def _log_real_c(x: float, n: int, c: np.ndarray, glorot: bool) -> float:
 @jit
 def log_real_density_kernel(x: float, n: int, glorot: bool) -> float:
     """log rho_n(x): intensity of real eigenvalues of real Ginibre (glorot: of G/sqrt(n))."""
-    c = np.empty(_NCONST)
+    c = np.empty(_NCONST_ALL)
     _fill_consts(n, c)
     return _log_real_c(x, n, c, glorot)
 
@@ -605,12 +636,13 @@ _T_HI = 0.5
 
 
 @jit
-def _log_gammainc_temme(a: float, x: float, upper: bool) -> float:
+def _log_gammainc_temme(a: float, x: float, upper: bool, c: np.ndarray, off: int) -> float:
     """log Q(a, x) (upper) or log P(a, x) by Temme's uniform expansion in value space, for
     a >= 20 and t = x/a - 1 in [_T_LO, _T_HI].
 
     With eta = sign(t) sqrt(-2 log1pmx(t)), h = a eta^2/2, u = eta sqrt(a/2) and
-    R = sum_k C_k(eta) a^-k / sqrt(2 pi a) (rmtedge._special._temme_s):
+    R = sum_k C_k(eta) a^-k / sqrt(2 pi a) (collapsed per a into one polynomial in eta by
+    _fill_temme, stored in c[off:]):
     Q = erfc(u)/2 + e^-h R and P = erfc(-u)/2 - e^-h R, evaluated as numbers (one erfc, one exp,
     one log) while h < 600, else as -h + log(erfcx(u)/2 +- R). Unlike the general kernel,
     x - a and a log1pmx(t) are plain doubles: the log has an absolute error of a few ulps of
@@ -623,8 +655,18 @@ def _log_gammainc_temme(a: float, x: float, upper: bool) -> float:
     eta = math.sqrt(-2.0 * lm)
     if t < 0.0:
         eta = -eta
-    r = _temme_s(a, eta) * _INV_SQRT_2PI / math.sqrt(a)
-    v = eta * math.sqrt(0.5 * a)
+    # S(a, eta) from the per-a polynomial (two Horner chains: even and odd powers)
+    nt = int(c[off + 2])
+    half = (nt + 1) // 2
+    base = off + 3
+    e2 = eta * eta
+    ce = c[base + 2 * half - 2]
+    co = c[base + 2 * half - 1] if 2 * half - 1 < nt else 0.0
+    for i in range(half - 2, -1, -1):
+        ce = ce * e2 + c[base + 2 * i]
+        co = co * e2 + c[base + 2 * i + 1]
+    r = (ce + eta * co) * c[off]
+    v = eta * c[off + 1]
     if not upper:
         v = -v
         r = -r
@@ -634,7 +676,9 @@ def _log_gammainc_temme(a: float, x: float, upper: bool) -> float:
 
 
 @jit
-def _log_q_int_fast(k: float, xh: float, xl: float, lf: float) -> float:
+def _log_q_int_fast(
+    k: float, xh: float, xl: float, lf: float, c: np.ndarray, off: int
+) -> float:
     """log Q(k, X) at X = xh + xl for an integer k >= 20, first order in xl; lf = lgp(k - 1, X).
 
     X >= _TAIL_RATIO k: backward finite sum; X/k - 1 in [_T_LO, _TAIL_RATIO - 1): value-space
@@ -645,7 +689,7 @@ def _log_q_int_fast(k: float, xh: float, xl: float, lf: float) -> float:
         st = _q_tail_sum(k, xh)
         return lf + math.log(st) - xl / st
     if xh >= (1.0 + _T_LO) * k:
-        lq = _log_gammainc_temme(k, xh, True)
+        lq = _log_gammainc_temme(k, xh, True, c, off)
         if xl != 0.0:
             lq -= xl * math.exp(lf - lq)
         return lq
@@ -653,7 +697,9 @@ def _log_q_int_fast(k: float, xh: float, xl: float, lf: float) -> float:
 
 
 @jit
-def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> float:
+def _log_q_plane(
+    k: int, sc_km1: float, x_lo: float, sh: float, sl: float, c: np.ndarray, off: int
+) -> float:
     """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl.
 
     x_lo: X_lo(k) of _x_lo (0 disables the shortcut): below it log Q = -P(k, X) is returned as 0
@@ -665,7 +711,7 @@ def _log_q_plane(k: int, sc_km1: float, x_lo: float, sh: float, sl: float) -> fl
         return 0.0
     lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
     if k > N_FAST_PLANE:
-        return _log_q_int_fast(float(k), sh, sl, lf)
+        return _log_q_int_fast(float(k), sh, sl, lf, c, off)
     if k <= N_FAST:
         lq = _log_q_int(k, sh, lf)
         if sl != 0.0 and lq > -_INF:
@@ -711,10 +757,10 @@ def _log_complex_c(
             _HALF_LOG_2_OVER_PI
             + math.log(ay)
             + math.log(erfcx(_SQRT2 * ay))
-            + _log_q_plane(n - 1, c[2], c[10], sh, sl)
+            + _log_q_plane(n - 1, c[2], c[10], sh, sl, c, _NCONST)
         )
     else:
-        v = _log_q_plane(n, c[7], c[11], sh, sl) - _LOG_PI
+        v = _log_q_plane(n, c[7], c[11], sh, sl, c, _NCONST + _TROW) - _LOG_PI
     if glorot:
         v += 2.0 * c[6]
     return v
@@ -724,7 +770,7 @@ def _log_complex_c(
 def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glorot: bool) -> float:
     """log of the intensity at z = x + iy of the non-real eigenvalues of real Ginibre
     (real_field) or of the eigenvalues of complex Ginibre; glorot: of G/sqrt(n)."""
-    c = np.empty(_NCONST)
+    c = np.empty(_NCONST_ALL)
     _fill_consts(n, c)
     return _log_complex_c(x, y, n, c, real_field, glorot)
 
@@ -1087,7 +1133,7 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
 
 @jit
 def vec_log_real_density(x: np.ndarray, n: np.ndarray, glorot: bool, out: np.ndarray) -> None:
-    c = np.empty(_NCONST)
+    c = np.empty(_NCONST_ALL)
     last = -1
     for i in range(x.shape[0]):
         if n[i] != last:
@@ -1100,7 +1146,7 @@ def vec_log_real_density(x: np.ndarray, n: np.ndarray, glorot: bool, out: np.nda
 def vec_log_complex_density(
     x: np.ndarray, y: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
 ) -> None:
-    c = np.empty(_NCONST)
+    c = np.empty(_NCONST_ALL)
     last = -1
     for i in range(x.shape[0]):
         if n[i] != last:
