@@ -19,7 +19,8 @@ Checks:
   reaches the level of ``rmtedge.instability_threshold``, factor 2) over a grid of n, drawn with
   the theory's certified threshold (``method="bound"``, which can only be later) on log-log axes.
   Checks: the fitted exponent of the Monte Carlo threshold against the paper's 1/2 (z test with a
-  bootstrap standard error over matrices), and the inequality t_mc <= t_bound at every n. The
+  bootstrap standard error over matrices), and t_mc <= t_bound at every n up to Monte Carlo
+  noise (one-sided, bootstrap standard deviation of t_mc, Bonferroni over the grid). The
   bound's own exponent (with and without the sqrt(log) correction of
   ``rmtedge.threshold_exponent``) is recorded.
 
@@ -36,6 +37,7 @@ from typing import Any
 
 import numpy as np
 from rmtedge.validation._common import (
+    ALPHA,
     COLORS,
     PLOT_HINT,
     THEORY_STYLE,
@@ -186,10 +188,16 @@ def _threshold(result: ExperimentResult, cfg: dict[str, Any], seed: int, fig: di
                 per_n.append(e)
                 t_mc[j] = _first_mean_crossing(e, level)
             rng_boot = np.random.default_rng(stream(seed, NAME, 9, i))
-            boot = []
+            boot, boot_t = [], []
             for _ in range(300):
                 tb = [_first_mean_crossing(e[rng_boot.integers(0, e.shape[0], e.shape[0])], level) for e in per_n]
                 boot.append(_slope(grid, np.array(tb)))
+                boot_t.append(tb)
+            # a crossing beyond the simulated horizon (t_bound + 2) counts as t_bound + 3
+            horizon = t_bound + 3.0
+            boot_t_arr = np.where(np.isnan(np.array(boot_t)), horizon, np.array(boot_t))
+            t_mc_c = np.where(np.isnan(t_mc), horizon, t_mc)
+            sd_t = np.maximum(boot_t_arr.std(axis=0, ddof=1), 0.5)  # thresholds are integers
             a_mc, a_bound = _slope(grid, t_mc), _slope(grid, t_bound)
             se = float(np.nanstd(boot, ddof=1))
             nums: dict[str, Any] = {"field": fld, "level": level, "n": grid, "bound_threshold": t_bound,
@@ -202,15 +210,23 @@ def _threshold(result: ExperimentResult, cfg: dict[str, Any], seed: int, fig: di
             fig["threshold"][fld] = {"n": grid, "bound": t_bound, "mc": t_mc, "a_bound": a_bound, "a_mc": a_mc}
             result.add(z_check(name, desc, a_mc, max(se, 1e-3), 0.5, spawn_key=[EXP_ID, 5, i],
                                note=f"first t with mean (1/n)||W^t x||^2/||x||^2 >= {level:g}; bootstrap se over matrices"))
-            ok = bool(np.all(t_mc <= t_bound))
+            from scipy import stats
+
+            z = (t_mc_c - t_bound) / sd_t
+            zmax = float(np.max(z))
+            p_val = float(min(1.0, grid.size * stats.norm.sf(zmax)))  # Bonferroni over the grid
+            nums["threshold_bootstrap_sd"] = sd_t
             result.add(Check(
                 name=f"threshold_below_bound_{fld}",
                 description=f"{fld} Glorot: Monte Carlo threshold <= the certified bound threshold "
                             "(instability_threshold, method 'bound') at every n of the grid",
-                theory=float(np.min(t_bound - t_mc)), monte_carlo=None, statistic="min(t_bound - t_mc)",
-                value=float(np.min(t_bound - t_mc)), p_value=None, spawn_key=[EXP_ID, 5, i],
-                status="pass" if ok else "fail",
-                note="deterministic inequality (energy >= bound implies t_mc <= t_bound up to Monte Carlo noise)",
+                theory=float(np.min(t_bound - t_mc_c)), monte_carlo=None,
+                statistic="max_n (t_mc - t_bound)/sd_boot (one-sided)",
+                value=zmax, p_value=p_val, spawn_key=[EXP_ID, 5, i],
+                status="pass" if p_val >= ALPHA else "fail",
+                note="the bound is below the energy, so t_mc <= t_bound up to Monte Carlo noise; fails if some "
+                     "t_mc exceeds t_bound significantly (bootstrap sd over matrices, Bonferroni over n); "
+                     "theory column: min_n (t_bound - t_mc)",
             ))
 
 
