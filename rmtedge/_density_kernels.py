@@ -263,9 +263,10 @@ _TAIL_RATIO = 1.5
 
 # Temme coefficient rows hoisted per n (see _fill_temme), stored after the scalar constants:
 # row r (a = n - 1, n, (n - 1)/2 for r = 0, 1, 2) at c[_NCONST + r _TROW:]:
-# [1/sqrt(2 pi a), sqrt(a/2), L, e_0 .. e_(L-1)] with S(a, eta) = sum_j e_j eta^j.
+# [1/sqrt(2 pi a), sqrt(a/2), L, log(a) - log(2 pi a)/2 - sc(a), e_0 .. e_(L-1)] with
+# S(a, eta) = sum_j e_j eta^j.
 _TEMME_COLS = _TEMME.shape[1]
-_TROW = 3 + _TEMME_COLS
+_TROW = 4 + _TEMME_COLS
 _NCONST_ALL = _NCONST + 3 * _TROW
 
 
@@ -276,13 +277,14 @@ def _fill_temme(a: float, c: np.ndarray, off: int) -> None:
     |e_j| > 1e-21 (|eta| <= 1 on the Temme path, so the dropped tail is below ~1e-20)."""
     c[off] = _INV_SQRT_2PI / math.sqrt(a)
     c[off + 1] = math.sqrt(0.5 * a)
+    c[off + 3] = math.log(a) - 0.5 * (_LOG_2PI + math.log(a)) - stirling_corr(a)
     inva = 1.0 / a
     last = 0
     for j in range(_TEMME_COLS):
         v = 0.0
         for k in range(_TEMME.shape[0] - 1, -1, -1):
             v = v * inva + _TEMME[k, j]
-        c[off + 3 + j] = v
+        c[off + 4 + j] = v
         if abs(v) > 1e-21:
             last = j + 1
     c[off + 2] = last
@@ -544,7 +546,7 @@ def _log_eks_c(n: int, c: np.ndarray, xh: float, xl: float) -> float:
             # power series, ratios u/(a + j) < 0.31: at most ~35 terms
             lp = lga + math.log(_p_series(a, uh))
         elif uh < _TAIL_RATIO * a:
-            lp = _log_gammainc_temme(a, uh, False, c, _NCONST + 2 * _TROW)
+            lp = _log_gammainc_temme(a, uh, False, c, _NCONST + 2 * _TROW)[0]
         else:
             # deep upper tail of P: Q(a, u) <= exp(lgp(a, u)) a/(u - a + 1) (geometric bound)
             lqb = lga + math.log(a / (uh - a + 1.0))
@@ -636,7 +638,9 @@ _T_HI = 0.5
 
 
 @jit
-def _log_gammainc_temme(a: float, x: float, upper: bool, c: np.ndarray, off: int) -> float:
+def _log_gammainc_temme(
+    a: float, x: float, upper: bool, c: np.ndarray, off: int
+) -> tuple[float, float]:
     """log Q(a, x) (upper) or log P(a, x) by Temme's uniform expansion in value space, for
     a >= 20 and t = x/a - 1 in [_T_LO, _T_HI].
 
@@ -647,7 +651,7 @@ def _log_gammainc_temme(a: float, x: float, upper: bool, c: np.ndarray, off: int
     one log) while h < 600, else as -h + log(erfcx(u)/2 +- R). Unlike the general kernel,
     x - a and a log1pmx(t) are plain doubles: the log has an absolute error of a few ulps of
     h (= -log of the smaller function up to O(log a)), i.e. a relative error of a few 1e-16 of
-    the log, and the value a relative error of a few ulps times h.
+    the log, and the value a relative error of a few ulps times h. Returns (log, h).
     """
     t = (x - a) / a
     lm = log1pmx(t)
@@ -658,7 +662,7 @@ def _log_gammainc_temme(a: float, x: float, upper: bool, c: np.ndarray, off: int
     # S(a, eta) from the per-a polynomial (two Horner chains: even and odd powers)
     nt = int(c[off + 2])
     half = (nt + 1) // 2
-    base = off + 3
+    base = off + 4
     e2 = eta * eta
     ce = c[base + 2 * half - 2]
     co = c[base + 2 * half - 1] if 2 * half - 1 < nt else 0.0
@@ -671,8 +675,8 @@ def _log_gammainc_temme(a: float, x: float, upper: bool, c: np.ndarray, off: int
         v = -v
         r = -r
     if v <= 0.0 or h < 600.0:
-        return math.log(0.5 * math.erfc(v) + math.exp(-h) * r)
-    return -h + math.log(0.5 * erfcx(v) + r)
+        return math.log(0.5 * math.erfc(v) + math.exp(-h) * r), h
+    return -h + math.log(0.5 * erfcx(v) + r), h
 
 
 @jit
@@ -689,11 +693,27 @@ def _log_q_int_fast(
         st = _q_tail_sum(k, xh)
         return lf + math.log(st) - xl / st
     if xh >= (1.0 + _T_LO) * k:
-        lq = _log_gammainc_temme(k, xh, True, c, off)
+        lq = _log_gammainc_temme(k, xh, True, c, off)[0]
         if xl != 0.0:
             lq -= xl * math.exp(lf - lq)
         return lq
     return _log_q_general(k, xh, xl, lf)
+
+
+@jit
+def _log_q_int_plane(
+    k: float, xh: float, xl: float, sc_km1: float, c: np.ndarray, off: int
+) -> float:
+    """_log_q_int_fast without a precomputed lf: on the Temme path the derivative correction
+    uses lgp(k - 1, X) = -h + c[off + 3] - log X (h = k eta^2/2 from the expansion), so the
+    separate lgp evaluation is needed only on the other paths."""
+    if xh >= (1.0 + _T_LO) * k and xh < _TAIL_RATIO * k:
+        lq, h = _log_gammainc_temme(k, xh, True, c, off)
+        if xl != 0.0:
+            # d log Q/dX = -exp(lgp(k - 1, X) - log Q)
+            lq -= (xl / xh) * math.exp(-h + c[off + 3] - lq)
+        return lq
+    return _log_q_int_fast(k, xh, xl, _lgp_c(k - 1.0, xh, sc_km1), c, off)
 
 
 @jit
@@ -709,9 +729,9 @@ def _log_q_plane(
         return -_INF
     if sh < x_lo:
         return 0.0
-    lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
     if k > N_FAST_PLANE:
-        return _log_q_int_fast(float(k), sh, sl, lf, c, off)
+        return _log_q_int_plane(float(k), sh, sl, sc_km1, c, off)
+    lf = _lgp_c(k - 1.0, sh, sc_km1) if k > 1 else -sh
     if k <= N_FAST:
         lq = _log_q_int(k, sh, lf)
         if sl != 0.0 and lq > -_INF:
