@@ -183,7 +183,8 @@ def _plain_text_math(app, what, name, obj, options, lines):
         if stripped.startswith(">>>"):
             in_doctest = True
             continue
-        if stripped.startswith(("+-", "+=", "|")) or stripped.startswith(".. "):
+        # grid-table rows and line blocks start with "| " (or are a bare "|"); "|z| = ..." is text
+        if stripped.startswith(("+-", "+=", "| ", ".. ")) or stripped == "|":
             continue
         lines[i] = _escape_bars(line)
         if stripped.endswith("::"):
