@@ -680,9 +680,7 @@ def _log_gammainc_temme(
 
 
 @jit
-def _log_q_int_fast(
-    k: float, xh: float, xl: float, lf: float, c: np.ndarray, off: int
-) -> float:
+def _log_q_int_fast(k: float, xh: float, xl: float, lf: float, c: np.ndarray, off: int) -> float:
     """log Q(k, X) at X = xh + xl for an integer k >= 20, first order in xl; lf = lgp(k - 1, X).
 
     X >= _TAIL_RATIO k: backward finite sum; X/k - 1 in [_T_LO, _TAIL_RATIO - 1): value-space
@@ -723,7 +721,9 @@ def _log_q_plane(
     """log Q(k, X) at X = sh + sl (integer k >= 1), corrected to first order in sl.
 
     x_lo: X_lo(k) of _x_lo (0 disables the shortcut): below it log Q = -P(k, X) is returned as 0
-    (P < e^-44). Integer k > N_FAST with X >= _TAIL_RATIO k: backward finite sum (_log_q_int).
+    (P < e^-44). k > N_FAST_PLANE: _log_q_int_plane (finite sum beyond _TAIL_RATIO k, value-space
+    Temme expansion down to (1 + _T_LO) k, the general kernel below); else the finite sums of
+    _log_q_int (k <= N_FAST) or the general kernel.
     """
     if sh == _INF:
         return -_INF
