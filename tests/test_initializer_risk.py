@@ -12,11 +12,11 @@ import math
 
 import numpy as np
 import pytest
+from rmtedge.validation.edge_convergence import poisson_tolerance
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge.validation.edge_convergence import poisson_tolerance
 
 ALPHA = 1e-3
 RISK = 0.2
@@ -35,7 +35,7 @@ def test_exact_complex_risk_is_realised(n, seed):
     assert stats.binomtest(k, N, RISK).pvalue > ALPHA, (n, k / N)
 
 
-def _real_check(n: int, N: int, seed: int) -> None:
+def _check_real_risk(n: int, N: int, seed: int) -> None:
     s = rmtedge.rescale_factor(n, field="real", method="exact", risk=RISK)
     with threadpool_limits(1):
         rho = rmtedge.spectral_radius(n, field="real", size=N, method="hessenberg", rng=seed)
@@ -52,10 +52,10 @@ def test_exact_real_risk_within_poisson_error(n, N, seed):
     """Real field: the exact-method factor comes from the Poisson approximation of the real law.
     |p_hat - risk| <= documented Poisson sup-error at n + z_{1-alpha/2} * SE, alpha = 1e-3,
     hessenberg samples (exact in law), seeded."""
-    _real_check(n, N, seed)
+    _check_real_risk(n, N, seed)
 
 
 @pytest.mark.slow
 def test_exact_real_risk_within_poisson_error_n1000():
     """As above at n = 1000 with 400 samples (about a minute on one core)."""
-    _real_check(1000, 400, 10002)
+    _check_real_risk(1000, 400, 10002)
