@@ -1176,6 +1176,35 @@ def vec_log_complex_density(
 
 
 @jit
+def vec_complex_density(
+    x: np.ndarray, y: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
+) -> None:
+    """The intensities themselves (not their logs), with a rigorous underflow early-out.
+
+    Both intensities are at most scale * Q(k, X) / pi (X = scale |z|^2, k = n - 1 for the real
+    field, where y erfcx(sqrt 2 y) <= 1/sqrt(2 pi), and k = n for the complex field), and for
+    X > k the Chernoff bound Q(k, X) <= P(Poisson(X) <= k) <= e^{k - X} (X/k)^k holds. Where that
+    bound is below e^-746 the intensity underflows to 0 in float64 anyway, so 0 is returned
+    without evaluating the incomplete gamma function; elsewhere exp of the log kernel.
+    """
+    c = np.empty(_NCONST_ALL)
+    last = -1
+    for i in range(x.shape[0]):
+        if n[i] != last:
+            last = n[i]
+            _fill_consts(last, c)
+        scale = float(last) if glorot else 1.0
+        k = float(last - 1) if real_field else float(last)
+        big_x = scale * (x[i] * x[i] + y[i] * y[i])
+        if k >= 1.0 and big_x > k:
+            bound = k - big_x + k * math.log(big_x / k) + math.log(scale) - _LOG_PI
+            if bound < -746.0:
+                out[i] = 0.0
+                continue
+        out[i] = math.exp(_log_complex_c(x[i], y[i], last, c, real_field, glorot))
+
+
+@jit
 def vec_log_expected_real_outside(
     r: np.ndarray, n: np.ndarray, glorot: bool, out: np.ndarray
 ) -> None:

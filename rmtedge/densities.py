@@ -114,7 +114,7 @@ def _log_real(x: Any, n: Any, scale: str) -> Any:
     return out, shape
 
 
-def _log_complex(z: Any, n: Any, field: str, scale: str) -> Any:
+def _log_complex(z: Any, n: Any, field: str, scale: str, log: bool = True) -> Any:
     field = check_field(field)
     scale = check_scale(scale)
     za = _complex_points(z)
@@ -124,7 +124,8 @@ def _log_complex(z: Any, n: Any, field: str, scale: str) -> Any:
     im = _flat(za.imag, shape, np.float64)
     nf = _flat(na, shape, np.int64)
     out = np.empty(re.shape[0])
-    _k.vec_log_complex_density(re, im, nf, field == "real", scale == "glorot", out)
+    kernel = _k.vec_log_complex_density if log else _k.vec_complex_density
+    kernel(re, im, nf, field == "real", scale == "glorot", out)
     return out, shape
 
 
@@ -432,8 +433,8 @@ def complex_eigenvalue_density(
     >>> bool(np.isclose(v, np.exp(-abs(z) ** 2) / np.pi, rtol=1e-15))
     True
     """
-    out, shape = _log_complex(z, n, field, scale)
-    return _finish(np.exp(out), shape)
+    out, shape = _log_complex(z, n, field, scale, log=False)
+    return _finish(out, shape)
 
 
 # ----------------------------------------------------------------------------------------------
