@@ -17,7 +17,7 @@ The densities depend on the point only through ``X = x^2`` (or ``|z|^2``), and t
 ill-conditioned in ``X`` beyond the edge: ``X d log(rho)/dX`` is about ``2 sqrt(n) c`` at
 ``sqrt(X) = sqrt(n) + c``, so the rounding of ``X`` alone would cost ``~1e-11`` relative at
 ``n = 10^6``. ``X`` (including the Glorot factor ``n``) is therefore formed as an unevaluated
-double-double ``xh + xl`` (Dekker's exact product) and each incomplete-gamma factor is
+double-double ``xh + xl`` (exact products by fused multiply-add) and each incomplete-gamma factor is
 corrected to first order in ``xl`` with its exact derivative.
 
 Expected numbers outside a radius R (Ginibre scale)
@@ -60,7 +60,9 @@ from ._special import (
     log_gammainc_pq,
     log_gammainc_q,
     logaddexp,
+    one_minus_erfcx,
     stirling_corr,
+    two_prod,
 )
 
 __all__ = [
@@ -78,6 +80,7 @@ _NAN = math.nan
 _INF = math.inf
 _LN2 = 0.6931471805599453094172321
 _LOG_PI = 1.1447298858494001741434273
+_INV_PI = 0.3183098861837906715377675  # 1/pi
 _LOG_2PI = 1.8378770664093454835606594
 _HALF_LOG_2PI = 0.9189385332046727417803297
 _INV_SQRT_2PI = 0.3989422804014326779399461
@@ -86,7 +89,6 @@ _HALF_LOG_2_OVER_PI = -0.2257913526447274323630977  # log(sqrt(2/pi))
 _SQRT2 = 1.4142135623730950488016887
 _SQRT_2_OVER_PI = 0.7978845608028653558798921
 _INV_SQRT_PI = 0.5641895835477562869480795
-_SPLITTER = 134217729.0  # 2^27 + 1 (Veltkamp)
 _DD_MAX = 1e150  # beyond this |x| the double-double square is not formed (it would overflow)
 
 # Gauss-Legendre rule used on every panel, on [0, 1].
@@ -104,10 +106,9 @@ GL5_WEIGHTS = 0.5 * _gl5_w
 _PANELS = 10
 _DROP_STEP = 1.0
 
-# Series of 1 - erfcx(w) = -sum_{j>=1} (-w)^j / Gamma(j/2 + 1) and of
-# K(w) = int_0^w v (1 - erfcx(v)) dv = -sum_{j>=1} (-1)^j w^(j+2) / ((j+2) Gamma(j/2+1)).
+# Series of K(w) = int_0^w v (1 - erfcx(v)) dv = -sum_{j>=1} (-1)^j w^(j+2) / ((j+2) Gamma(j/2+1))
+# (1 - erfcx itself is rmtedge._special.one_minus_erfcx).
 _NSER = 60
-_L_COEF = np.array([-((-1.0) ** j) / math.gamma(0.5 * j + 1.0) for j in range(1, _NSER + 1)])
 _K_COEF = np.array(
     [-((-1.0) ** j) / ((j + 2.0) * math.gamma(0.5 * j + 1.0)) for j in range(1, _NSER + 1)]
 )
@@ -116,20 +117,6 @@ _K_COEF = np.array(
 # ----------------------------------------------------------------------------------------------
 # double-double helpers and derivative-corrected incomplete gamma factors
 # ----------------------------------------------------------------------------------------------
-
-
-@jit
-def _two_prod(a: float, b: float) -> tuple[float, float]:
-    """(p, e) with p = fl(a b) and p + e = a b exactly (Dekker, Veltkamp split)."""
-    p = a * b
-    c = _SPLITTER * a
-    ah = c - (c - a)
-    al = a - ah
-    c = _SPLITTER * b
-    bh = c - (c - b)
-    bl = b - bh
-    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    return p, e
 
 
 @jit
@@ -146,9 +133,9 @@ def square_dd(x: float, scale: float) -> tuple[float, float]:
     ax = abs(x)
     if ax > _DD_MAX or ax == _INF:
         return scale * ax * ax, 0.0
-    h, lo = _two_prod(ax, ax)
+    h, lo = two_prod(ax, ax)
     if scale != 1.0:
-        h2, l2 = _two_prod(scale, h)
+        h2, l2 = two_prod(scale, h)
         lo = l2 + scale * lo
         h = h2
     return _two_sum(h, lo)
@@ -165,7 +152,7 @@ def sum_squares_dd(x: float, y: float, scale: float) -> tuple[float, float]:
     e += lx + ly
     s, e = _two_sum(s, e)
     if scale != 1.0 and s != _INF:
-        h2, l2 = _two_prod(scale, s)
+        h2, l2 = two_prod(scale, s)
         return _two_sum(h2, l2 + scale * e)
     return s, e
 
@@ -251,8 +238,11 @@ def _sc(a: float) -> float:
 # Per-n constants, computed once per run of equal n in the vectorized loops:
 # [m, a, sc(m - 1), sc(a), sc(a - 1), log(Gamma(a+1)/Gamma(a+1/2)) - log(2)/2, log(n)/2, sc(n - 1),
 #  log(Gamma(a+1/2) sqrt 2), log(Gamma(a+1/2) Gamma(a+1) sqrt 2), X_lo(n - 1), X_lo(n)]
-# with X_lo(k) (see _x_lo) a point below which P(k, X) < e^-44, so log Q(k, X) = 0 to 1e-19.
-_NCONST = 12
+# with X_lo(k) (see _x_lo) a point below which P(k, X) < e^-44, so log Q(k, X) = 0 to 1e-19;
+# then, for the value-space plane intensities (_plane_value_c), for every n:
+# [X_lo(n - 1), X_lo(n), sqrt(n), exp(log(a) - log(2 pi a)/2 - sc(a)) for a = n - 1 and a = n]
+# (the last two only for n > N_FAST_PLANE, where the Temme rows exist).
+_NCONST = 17
 # Below this log P(k, X) the bulk shortcut returns log Q = -P = 0 (|error| < 8e-20 absolute).
 _LOG_P_NEGLIGIBLE = -44.0
 # Upper tail of an integer-order Q(k, X) (k > N_FAST): from X >= _TAIL_RATIO k on, the backward
@@ -347,10 +337,17 @@ def _fill_consts(n: int, c: np.ndarray) -> None:
         c[9] = c[8] + math.lgamma(a + 1.0)
     c[10] = _x_lo(m) if n > N_FAST_PLANE else 0.0
     c[11] = _x_lo(float(n)) if n > N_FAST_PLANE else 0.0
+    c[12] = c[10] if n > N_FAST_PLANE else _x_lo(m)
+    c[13] = c[11] if n > N_FAST_PLANE else _x_lo(float(n))
+    c[14] = math.sqrt(n)
+    c[15] = 0.0
+    c[16] = 0.0
     if n > N_FAST_PLANE:
         _fill_temme(m, c, _NCONST)
         _fill_temme(float(n), c, _NCONST + _TROW)
         _fill_temme(a, c, _NCONST + 2 * _TROW)
+        c[15] = math.exp(c[_NCONST + 3])
+        c[16] = math.exp(c[_NCONST + _TROW + 3])
 
 
 # Below this n the incomplete gamma functions of the densities (integer order n - 1 or n, and
@@ -365,6 +362,11 @@ _NINV = 4096
 # smaller orders than on the real line, where two are needed).
 N_FAST_PLANE = 128
 _INV = np.concatenate([[0.0], 1.0 / np.arange(1, _NINV, dtype=np.float64)])
+# 1/((j+1)(j+2)(j+3)(j+4)), j < N_FAST_PLANE: the step of the four product chains of
+# _q_sum_value (the integer products are exact in float64, so each entry is correctly rounded).
+_INV4 = np.array(
+    [1.0 / float((j + 1) * (j + 2) * (j + 3) * (j + 4)) for j in range(N_FAST_PLANE + 4)]
+)
 
 
 @jit
@@ -638,21 +640,9 @@ _T_HI = 0.5
 
 
 @jit
-def _log_gammainc_temme(
-    a: float, x: float, upper: bool, c: np.ndarray, off: int
-) -> tuple[float, float]:
-    """log Q(a, x) (upper) or log P(a, x) by Temme's uniform expansion in value space, for
-    a >= 20 and t = x/a - 1 in [_T_LO, _T_HI].
-
-    With eta = sign(t) sqrt(-2 log1pmx(t)), h = a eta^2/2, u = eta sqrt(a/2) and
-    R = sum_k C_k(eta) a^-k / sqrt(2 pi a) (collapsed per a into one polynomial in eta by
-    _fill_temme, stored in c[off:]):
-    Q = erfc(u)/2 + e^-h R and P = erfc(-u)/2 - e^-h R, evaluated as numbers (one erfc, one exp,
-    one log) while h < 600, else as -h + log(erfcx(u)/2 +- R). Unlike the general kernel,
-    x - a and a log1pmx(t) are plain doubles: the log has an absolute error of a few ulps of
-    h (= -log of the smaller function up to O(log a)), i.e. a relative error of a few 1e-16 of
-    the log, and the value a relative error of a few ulps times h. Returns (log, h).
-    """
+def _temme_terms(a: float, x: float, c: np.ndarray, off: int) -> tuple[float, float, float]:
+    """(h, u, R) of Temme's expansion Q(a, x) = erfc(u)/2 + e^-h R (see _log_gammainc_temme):
+    h = -a log1pmx(t), u = eta sqrt(a/2), R = S(a, eta)/sqrt(2 pi a), t = x/a - 1."""
     t = (x - a) / a
     lm = log1pmx(t)
     h = -a * lm
@@ -669,8 +659,26 @@ def _log_gammainc_temme(
     for i in range(half - 2, -1, -1):
         ce = ce * e2 + c[base + 2 * i]
         co = co * e2 + c[base + 2 * i + 1]
-    r = (ce + eta * co) * c[off]
-    v = eta * c[off + 1]
+    return h, eta * c[off + 1], (ce + eta * co) * c[off]
+
+
+@jit
+def _log_gammainc_temme(
+    a: float, x: float, upper: bool, c: np.ndarray, off: int
+) -> tuple[float, float]:
+    """log Q(a, x) (upper) or log P(a, x) by Temme's uniform expansion in value space, for
+    a >= 20 and t = x/a - 1 in [_T_LO, _T_HI].
+
+    With eta = sign(t) sqrt(-2 log1pmx(t)), h = a eta^2/2, u = eta sqrt(a/2) and
+    R = sum_k C_k(eta) a^-k / sqrt(2 pi a) (collapsed per a into one polynomial in eta by
+    _fill_temme, stored in c[off:]):
+    Q = erfc(u)/2 + e^-h R and P = erfc(-u)/2 - e^-h R, evaluated as numbers (one erfc, one exp,
+    one log) while h < 600, else as -h + log(erfcx(u)/2 +- R). Unlike the general kernel,
+    x - a and a log1pmx(t) are plain doubles: the log has an absolute error of a few ulps of
+    h (= -log of the smaller function up to O(log a)), i.e. a relative error of a few 1e-16 of
+    the log, and the value a relative error of a few ulps times h. Returns (log, h).
+    """
+    h, v, r = _temme_terms(a, x, c, off)
     if not upper:
         v = -v
         r = -r
@@ -801,22 +809,6 @@ def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glo
 
 
 @jit
-def _one_minus_erfcx(w: float) -> float:
-    """L(w) = 1 - erfcx(w), w >= 0, full relative accuracy (series below 0.5)."""
-    if w < 0.5:
-        s = 0.0
-        p = 1.0
-        for j in range(_NSER):
-            p *= w
-            t = _L_COEF[j] * p
-            s += t
-            if abs(t) < 1e-17 * abs(s):
-                break
-        return s
-    return 1.0 - erfcx(w)
-
-
-@jit
 def _k_int(w: float) -> float:
     """K(w) = int_0^w v L(v) dv = w^2/2 - w/sqrt(pi) + L(w)/2 (series below 1.5)."""
     if w < 1.5:
@@ -829,7 +821,7 @@ def _k_int(w: float) -> float:
             if abs(t) < 1e-17 * abs(s):
                 break
         return s
-    return 0.5 * w * w - w * _INV_SQRT_PI + 0.5 * _one_minus_erfcx(w)
+    return 0.5 * w * w - w * _INV_SQRT_PI + 0.5 * one_minus_erfcx(w)
 
 
 @jit
@@ -846,7 +838,7 @@ def _plane_j(big_r: float, ds: float) -> float:
         acc = 0.0
         for i in range(8):
             w = wr + dw * GL8_NODES[i]
-            acc += GL8_WEIGHTS[i] * w * _one_minus_erfcx(w)
+            acc += GL8_WEIGHTS[i] * w * one_minus_erfcx(w)
         return acc * dw
     return _k_int(ws) - _k_int(wr)
 
@@ -863,14 +855,14 @@ _KIND_COMPLEX = 2  # psi_{n,1}(s) (s^2 - R^2)
 @jit
 def _log_psi_base(nu: float, beta: float, s0: float) -> float:
     """log psi_{nu,beta}(s0), psi the density of sqrt(T/beta), T ~ Gamma(nu)."""
-    h, lo = _two_prod(s0, s0)
+    h, lo = two_prod(s0, s0)
     return math.log(2.0 * nu / s0) + _lgp_dd(nu, beta * h, beta * lo)
 
 
 @jit
 def _slope0(nu: float, beta: float, s0: float) -> float:
     """d/ds log psi at s0: ((2 nu - 1) - 2 beta s0^2)/s0, with s0^2 exact."""
-    h, lo = _two_prod(s0, s0)
+    h, lo = two_prod(s0, s0)
     return (((2.0 * nu - 1.0) - 2.0 * beta * h) - 2.0 * beta * lo) / s0
 
 
@@ -1072,7 +1064,7 @@ def _radius_correction(big_r: float, xh: float, xl: float) -> float:
     """sqrt(Xh + Xl) - R to first order (0 when R was exact)."""
     if big_r == 0.0 or big_r == _INF:
         return 0.0
-    p, e = _two_prod(big_r, big_r)
+    p, e = two_prod(big_r, big_r)
     return (((xh - p) - e) + xl) / (2.0 * big_r)
 
 
@@ -1097,7 +1089,7 @@ def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
     dr = _radius_correction(big_r, xh, xl)
     if dr != 0.0:
         # d E / dR = -2 rho_n(R)
-        p, e = _two_prod(big_r, big_r)
+        p, e = two_prod(big_r, big_r)
         lrho = log_eks_density_sq(n, p, e)
         out -= 2.0 * dr * math.exp(lrho - out)
     return out
@@ -1136,14 +1128,145 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
     out = base + math.log(total)
     dr = _radius_correction(big_r, xh, xl)
     if dr != 0.0:
-        p, e = _two_prod(big_r, big_r)
+        p, e = two_prod(big_r, big_r)
         lq = _log_pq_dd(nu, p, e)[1]
         if real_field:
-            ld = math.log(2.0 * big_r * _one_minus_erfcx(_SQRT2 * big_r)) + lq
+            ld = math.log(2.0 * big_r * one_minus_erfcx(_SQRT2 * big_r)) + lq
         else:
             ld = math.log(2.0 * big_r) + lq
         out -= dr * math.exp(ld - out)
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# value-space plane intensities
+# ----------------------------------------------------------------------------------------------
+
+# Q below this is not returned by the value path (the caller falls back to exp of the log):
+# it keeps every factor a normal float.
+_Q_VALUE_MIN = 1e-280
+# Forward finite sums of the value path for orders k <= N_FAST_PLANE up to this X (e^-X and
+# the sum, <= e^X, stay normal floats); beyond it the backward sum from the largest term.
+_X_VALUE_PLANE = 690.0
+
+
+@jit
+def _q_sum_value(k: int, sh: float, sl: float) -> float:
+    """Q(k, X) = e^-X sum_{j<k} X^j/j! at X = sh + sl as a number, 1 <= k <= N_FAST_PLANE and
+    0 <= sh <= _X_VALUE (so e^-X and the sum are normal floats), first order in sl.
+
+    The terms u_j = X^j/j! run in four independent product chains,
+    u_(j+4) = u_j X^4/((j+1)...(j+4)), so the loop-carried latency is a quarter of the
+    one-chain recurrence; each u_j carries about j/4 roundings of ~2 ulps (below 1e-14 at
+    j = 128). dQ/dX = -e^-X u_(k-1) gives the correction in sl.
+    """
+    x2 = sh * sh
+    x4 = x2 * x2
+    u0 = 1.0
+    u1 = sh
+    u2 = 0.5 * x2
+    u3 = u2 * sh * _INV[3]
+    s0 = 0.0
+    s1 = 0.0
+    s2 = 0.0
+    s3 = 0.0
+    prev3 = 0.0
+    j = 0
+    while j + 4 <= k:
+        s0 += u0
+        s1 += u1
+        s2 += u2
+        s3 += u3
+        prev3 = u3
+        u0 *= x4 * _INV4[j]
+        u1 *= x4 * _INV4[j + 1]
+        u2 *= x4 * _INV4[j + 2]
+        u3 *= x4 * _INV4[j + 3]
+        j += 4
+    rem = k - j
+    last = prev3
+    if rem >= 1:
+        s0 += u0
+        last = u0
+    if rem >= 2:
+        s1 += u1
+        last = u1
+    if rem >= 3:
+        s2 += u2
+        last = u2
+    total = (s0 + s1) + (s2 + s3)
+    return math.exp(-sh) * (total - sl * last)
+
+
+@jit
+def _q_plane_value(
+    k: int, sh: float, sl: float, sc_km1: float, e3: float, c: np.ndarray, off: int
+) -> float:
+    """Q(k, X) as a number at X = sh + sl (k >= 1, 0 <= sh < inf), first order in sl, or -1
+    where this path does not apply (the caller then takes exp of the log path).
+
+    k <= N_FAST_PLANE: the forward finite sum (_q_sum_value) up to X = _X_VALUE_PLANE, the
+    backward one beyond. k > N_FAST_PLANE: Temme's expansion (value form; above X = k only while
+    h < 600) for X/k - 1
+    in [_T_LO, _TAIL_RATIO - 1), the backward finite sum beyond. The backward sum is
+    exp(lgp(k - 1, X)) _q_tail_sum(k, X) (dQ/dX = -exp(lgp(k - 1, X))). e3 = exp(c[off + 3]),
+    so that the Poisson weight X^(k-1) e^-X/(k-1)! = e^-h e3/X on the Temme path.
+    """
+    kf = float(k)
+    if k <= N_FAST_PLANE:
+        if sh <= _X_VALUE_PLANE:
+            return _q_sum_value(k, sh, sl)
+    if sh >= _TAIL_RATIO * kf:
+        lf = _lgp_c(kf - 1.0, sh, sc_km1) if k > 1 else -sh
+        if lf < -640.0:
+            return -1.0
+        st = _q_tail_sum(kf, sh)
+        return math.exp(lf) * (st - sl)
+    if sh >= (1.0 + _T_LO) * kf:
+        h, v, r = _temme_terms(kf, sh, c, off)
+        if v > 0.0 and h >= 600.0:
+            return -1.0  # Q < e^-600: the log path keeps the digits
+        eh = math.exp(-h)
+        q = 0.5 * math.erfc(v) + eh * r
+        if sl != 0.0:
+            q -= sl * eh * e3 / sh
+        return q
+    return -1.0
+
+
+@jit
+def _plane_value_c(
+    x: float, y: float, n: int, c: np.ndarray, real_field: bool, glorot: bool
+) -> float:
+    """The plane intensity of _log_complex_c as a number (no log/exp round trip), or -1 where
+    the value path does not apply (then exp of _log_complex_c is used).
+
+    Below X_lo(k) (P(k, X) < e^-44, see _x_lo) Q(k, X) = 1 to 1e-19, and X is not needed to
+    double-double precision there (nor is it exact at the threshold: P is continuous).
+    """
+    scale = float(n) if glorot else 1.0
+    if real_field and (n == 1 or y == 0.0):
+        return 0.0
+    big_x = scale * (x * x + y * y)
+    if big_x == _INF:
+        return 0.0
+    if real_field:
+        if big_x < c[12]:
+            q = 1.0
+        else:
+            sh, sl = sum_squares_dd(x, y, scale)
+            q = _q_plane_value(n - 1, sh, sl, c[2], c[15], c, _NCONST)
+            if q < _Q_VALUE_MIN:
+                return -1.0
+        ay = abs(y) * c[14] if glorot else abs(y)
+        return scale * _SQRT_2_OVER_PI * ay * erfcx(_SQRT2 * ay) * q
+    if big_x < c[13]:
+        return scale * _INV_PI
+    sh, sl = sum_squares_dd(x, y, scale)
+    q = _q_plane_value(n, sh, sl, c[7], c[16], c, _NCONST + _TROW)
+    if q < _Q_VALUE_MIN:
+        return -1.0
+    return scale * q * _INV_PI
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1177,7 +1300,7 @@ def vec_log_complex_density(
 
 @jit
 def vec_complex_density(
-    x: np.ndarray, y: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
+    z: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
 ) -> None:
     """The intensities themselves (not their logs), with a rigorous underflow early-out.
 
@@ -1185,23 +1308,39 @@ def vec_complex_density(
     field, where y erfcx(sqrt 2 y) <= 1/sqrt(2 pi), and k = n for the complex field), and for
     X > k the Chernoff bound Q(k, X) <= P(Poisson(X) <= k) <= e^{k - X} (X/k)^k holds. Where that
     bound is below e^-746 the intensity underflows to 0 in float64 anyway, so 0 is returned
-    without evaluating the incomplete gamma function; elsewhere exp of the log kernel.
+    without evaluating the incomplete gamma function. Elsewhere the value-space kernel
+    (_plane_value_c), or exp of the log kernel where that does not apply.
     """
     c = np.empty(_NCONST_ALL)
     last = -1
-    for i in range(x.shape[0]):
+    scale = 1.0
+    k = 0.0
+    shift = 0.0
+    x_chernoff = _INF
+    for i in range(z.shape[0]):
+        xi = z[i].real
+        yi = z[i].imag
         if n[i] != last:
             last = n[i]
             _fill_consts(last, c)
-        scale = float(last) if glorot else 1.0
-        k = float(last - 1) if real_field else float(last)
-        big_x = scale * (x[i] * x[i] + y[i] * y[i])
-        if k >= 1.0 and big_x > k:
-            bound = k - big_x + k * math.log(big_x / k) + math.log(scale) - _LOG_PI
+            scale = float(last) if glorot else 1.0
+            k = float(last - 1) if real_field else float(last)
+            shift = math.log(scale) - _LOG_PI
+            # the bound below is >= k - X + shift for X > k: no need to evaluate it before this X
+            x_chernoff = k + 746.0 + shift if k >= 1.0 else _INF
+        big_x = scale * (xi * xi + yi * yi)
+        if big_x > x_chernoff:
+            bound = k - big_x + k * math.log(big_x / k) + shift
             if bound < -746.0:
                 out[i] = 0.0
                 continue
-        out[i] = math.exp(_log_complex_c(x[i], y[i], last, c, real_field, glorot))
+        if xi != xi or yi != yi:
+            out[i] = _NAN
+            continue
+        v = _plane_value_c(xi, yi, last, c, real_field, glorot)
+        if v < 0.0:
+            v = math.exp(_log_complex_c(xi, yi, last, c, real_field, glorot))
+        out[i] = v
 
 
 @jit

@@ -40,7 +40,6 @@ import math
 
 import numpy as np
 
-from ._density_kernels import _one_minus_erfcx
 from ._numba import jit
 from ._special import (
     log1mexp,
@@ -48,6 +47,8 @@ from ._special import (
     log_gammainc_p,
     log_gammainc_q,
     logaddexp,
+    one_minus_erfcx,
+    two_prod,
 )
 
 __all__ = [
@@ -55,7 +56,6 @@ __all__ = [
     "kostlan_law",
     "kostlan_law_array",
     "kostlan_quantile_array",
-    "two_prod",
 ]
 
 _INF = math.inf
@@ -66,21 +66,6 @@ _REL_CUT = 1e-18
 _ANCHOR = 32
 #: below this x the terms are P(k, x) = pmf(k) (1 + O(x)) and x may underflow; sum closed forms
 _TINY_X = 1e-280
-
-
-@jit
-def two_prod(a: float, b: float) -> tuple[float, float]:
-    """Dekker's exact product: ``a * b = p + e`` with ``p = fl(a * b)`` (no overflow checks)."""
-    p = a * b
-    split = 134217729.0  # 2^27 + 1
-    t = split * a
-    ah = t - (t - a)
-    al = a - ah
-    t = split * b
-    bh = t - (t - b)
-    bl = b - bh
-    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    return p, e
 
 
 @jit
@@ -395,7 +380,7 @@ def _log_half_circle_rate(r: float, n: int) -> float:
     return (
         0.5 * math.log(fn)
         + math.log(sr)
-        + math.log(_one_minus_erfcx(math.sqrt(2.0) * sr))
+        + math.log(one_minus_erfcx(math.sqrt(2.0) * sr))
         + log_gammainc_q(fn - 1.0, x)
     )
 

@@ -18,9 +18,8 @@ import math
 
 import numpy as np
 
-from ._density_kernels import _one_minus_erfcx
 from ._numba import jit
-from ._special import log1pmx, log_gammainc_q, logaddexp, stirling_corr
+from ._special import log1pmx, log_gammainc_q, logaddexp, one_minus_erfcx, stirling_corr
 
 _HALF_LOG_2PI = 0.9189385332046727417803297
 _LOG_PI = 1.1447298858494002
@@ -42,7 +41,9 @@ def log_gamma_ratio(a: float, d: float) -> float:
     """
     if a >= 1.0 and a + d >= 1.0:
         t = d / a
-        return (a + d - 0.5) * log1pmx(t) + d * (d - 0.5) / a + stirling_corr(a + d) - stirling_corr(a)
+        return (
+            (a + d - 0.5) * log1pmx(t) + d * (d - 0.5) / a + stirling_corr(a + d) - stirling_corr(a)
+        )
     return math.lgamma(a + d) - math.lgamma(a) - d * math.log(a)
 
 
@@ -118,7 +119,7 @@ def angular_factor(s: float) -> float:
     """
     if s <= 0.0:
         return 0.0
-    return _one_minus_erfcx(_SQRT2 * s)
+    return one_minus_erfcx(_SQRT2 * s)
 
 
 @jit

@@ -81,7 +81,7 @@ import math
 
 import numpy as np
 
-from ._numba import jit, vectorize
+from ._numba import fma, jit, vectorize
 
 __all__ = [
     "erfcx",
@@ -106,7 +106,9 @@ __all__ = [
     "log_gammainc_q_vec",
     "logaddexp",
     "logsumexp",
+    "one_minus_erfcx",
     "stirling_corr",
+    "two_prod",
 ]
 
 _NAN = math.nan
@@ -236,7 +238,6 @@ def stirling_corr(a: float) -> float:
 # contract a*b + c without fastmath)
 # ----------------------------------------------------------------------------------------------
 
-_SPLITTER = 134217729.0  # 2^27 + 1 (Veltkamp)
 _LN2_HI = 6.93147180369123816490e-01  # 0x3fe62e42fee00000: k * _LN2_HI is exact for |k| < 2^21
 _LN2_LO = 1.90821492927058770002e-10
 _SQRT_HALF = 0.7071067811865476
@@ -258,18 +259,13 @@ def _fast_two_sum(a: float, b: float) -> tuple[float, float]:
 
 
 @jit
-def _two_prod(a: float, b: float) -> tuple[float, float]:
-    """p + e = a * b exactly, p = fl(a * b) (Dekker); e = 0 when a split could overflow."""
+def two_prod(a: float, b: float) -> tuple[float, float]:
+    """p + e = a * b exactly, p = fl(a * b): e = fma(a, b, -p) (exact unless a b is within a
+    factor 2^53 of the underflow threshold); e = 0 when |p| > 1e300 or p is not finite."""
     p = a * b
-    if abs(a) > 1e290 or abs(b) > 1e290 or abs(p) > 1e300:
+    if not (abs(p) <= 1e300):
         return p, 0.0
-    c = _SPLITTER * a
-    ah = c - (c - a)
-    al = a - ah
-    c = _SPLITTER * b
-    bh = c - (c - b)
-    bl = b - bh
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, fma(a, b, -p)
 
 
 @jit
@@ -286,7 +282,7 @@ def _log_dd(v: float) -> tuple[float, float]:
     f = m - 1.0  # exact
     dh, dl = _two_sum(2.0, f)
     sh = f / dh
-    p, e = _two_prod(sh, dh)
+    p, e = two_prod(sh, dh)
     sl = (((f - p) - e) - sh * dl) / dh
     s2 = sh * sh
     # 2 s^3 (1/3 + s^2/5 + ... + s^24/27): truncation < 1e-20 relative for s^2 < 0.0295
@@ -319,24 +315,24 @@ def _log1pmx_dd(th: float, tl: float) -> tuple[float, float]:
         dh, dl = _two_sum(2.0, th)
         dl += tl
         # A = t^2 / (2 + t)
-        nh, nl = _two_prod(th, th)
+        nh, nl = two_prod(th, th)
         nl += 2.0 * th * tl
         # (one division: the leading quotients need not be correctly rounded, the exact
         # remainders below put their error into the low parts)
         inv = 1.0 / dh
         ah = nh * inv
-        p, e = _two_prod(ah, dh)
+        p, e = two_prod(ah, dh)
         al = ((((nh - p) - e) + nl) - ah * dl) * inv
         # y = t / (2 + t), y^3, 2 y^3 / 3
         yh = th * inv
-        p, e = _two_prod(yh, dh)
+        p, e = two_prod(yh, dh)
         yl = ((((th - p) - e) + tl) - yh * dl) * inv
-        y2h, y2l = _two_prod(yh, yh)
+        y2h, y2l = two_prod(yh, yh)
         y2l += 2.0 * yh * yl
-        y3h, y3l = _two_prod(y2h, yh)
+        y3h, y3l = two_prod(y2h, yh)
         y3l += y2l * yh + y2h * yl
         bh = y3h * _INV_ODD[1]
-        p, e = _two_prod(bh, 3.0)
+        p, e = two_prod(bh, 3.0)
         bl = (((y3h - p) - e) + y3l) * _INV_ODD[1]
         # 2 y^5 (1/5 + y^2/7 + ...)
         rest = 2.0 * y3h * y2h * _odd_series(y2h, 2)
@@ -357,7 +353,7 @@ def _t_dd(a: float, x: float) -> tuple[float, float]:
         return (x - a) / a, 0.0
     dh, dl = _two_sum(x, -a)
     th = dh / a
-    p, e = _two_prod(th, a)
+    p, e = two_prod(th, a)
     return th, (((dh - p) - e) + dl) / a
 
 
@@ -371,7 +367,7 @@ def _log_prefactor_dd(a: float, x: float) -> tuple[float, float]:
     """
     if a < 1.0:
         lh, ll = _log_dd(x)
-        ph, pl = _two_prod(a, lh)
+        ph, pl = two_prod(a, lh)
         h, lo = _two_sum(ph, -x)
         return h, lo + (pl + a * ll - math.lgamma(a + 1.0))
     th, tl = _t_dd(a, x)
@@ -381,7 +377,7 @@ def _log_prefactor_dd(a: float, x: float) -> tuple[float, float]:
         # L = log(r) - t with r = x/a = 1 + t
         rh = x / a
         if rh > 1e-280:
-            p, e = _two_prod(rh, a)
+            p, e = two_prod(rh, a)
             rl = ((x - p) - e) / a
             lh, ll = _log_dd(rh)
             ll += rl / rh
@@ -392,7 +388,7 @@ def _log_prefactor_dd(a: float, x: float) -> tuple[float, float]:
             ll += xl - al
         h, lo = _two_sum(lh, -th)
         Lh, Ll = _fast_two_sum(h, lo + (ll - tl))
-    ph, pl = _two_prod(a, Lh)
+    ph, pl = two_prod(a, Lh)
     return ph, pl + a * Ll - 0.5 * (_LOG_2PI + math.log(a)) - stirling_corr(a)
 
 
@@ -1003,7 +999,7 @@ def _temme_dd(a: float, th: float, lh: float, ll: float) -> tuple[int, float, fl
         eta = -eta
     r = _temme_s(a, eta) * _INV_SQRT_2PI / math.sqrt(a)
     u = eta * math.sqrt(0.5 * a)
-    ph, pl = _two_prod(a, lh)
+    ph, pl = two_prod(a, lh)
     pl += a * ll
     if eta >= 0.0:
         return 1, ph, pl + math.log(0.5 * erfcx(u) + r)
@@ -1160,15 +1156,13 @@ def gammainc_q(a: float, x: float) -> float:
 
 @jit
 def _exp_sq(x: float) -> float:
-    """exp(x^2) without the x^2 * eps relative error of exp(x * x).
+    """exp(x^2) without the x^2 * eps relative error of exp(x * x), for |x| < 27.
 
-    Veltkamp splits x = xh + xl with xh of 26 bits, so xh*xh is exact and
-    x^2 = xh^2 + xl (xh + x) with a small, accurately rounded correction.
+    x^2 = h + d exactly with h = fl(x^2) and d = fma(x, x, -h), |d| <= ulp(h)/2 < 6e-14, so
+    exp(x^2) = exp(h) (1 + d) to 2e-27.
     """
-    c = 134217729.0 * x
-    xh = c - (c - x)
-    xl = x - xh
-    return math.exp(xh * xh) * math.exp(xl * (xh + x))
+    h = x * x
+    return math.exp(h) * (1.0 + fma(x, x, -h))
 
 
 @jit
@@ -1209,6 +1203,29 @@ def erfcx(x: float) -> float:
             return _INF
         return 2.0 * _exp_sq(x) - _erfcx_nonneg(-x)
     return _erfcx_nonneg(x)
+
+
+# Series 1 - erfcx(w) = -sum_{j>=1} (-w)^j / Gamma(j/2 + 1) (term-by-term from the Taylor
+# series of e^{w^2} erfc(w)).
+_NSER_L = 60
+_L_COEF = np.array([-((-1.0) ** j) / math.gamma(0.5 * j + 1.0) for j in range(1, _NSER_L + 1)])
+
+
+@jit
+def one_minus_erfcx(w: float) -> float:
+    """1 - erfcx(w) for w >= 0 with full relative accuracy: the series above below w = 0.5
+    (where 1 - erfcx(w) ~ 2w/sqrt(pi) would cancel), 1 - erfcx(w) beyond (>= 0.38 there)."""
+    if w < 0.5:
+        s = 0.0
+        p = 1.0
+        for j in range(_NSER_L):
+            p *= w
+            t = _L_COEF[j] * p
+            s += t
+            if abs(t) < 1e-17 * abs(s):
+                break
+        return s
+    return 1.0 - erfcx(w)
 
 
 @jit

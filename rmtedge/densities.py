@@ -120,12 +120,22 @@ def _log_complex(z: Any, n: Any, field: str, scale: str, log: bool = True) -> An
     za = _complex_points(z)
     na = _check_n_array(n)
     shape = np.broadcast_shapes(za.shape, na.shape)
+    if not log:
+        # the points are read as complex numbers; a scalar n is broadcast without a copy
+        if na.ndim == 0:
+            zf = np.ascontiguousarray(za).reshape(-1)
+            nf = np.broadcast_to(na, zf.shape)
+        else:
+            zf = _flat(za, shape, np.complex128)
+            nf = _flat(na, shape, np.int64)
+        out = np.empty(zf.shape[0])
+        _k.vec_complex_density(zf, nf, field == "real", scale == "glorot", out)
+        return out, shape
     re = _flat(za.real, shape, np.float64)
     im = _flat(za.imag, shape, np.float64)
     nf = _flat(na, shape, np.int64)
     out = np.empty(re.shape[0])
-    kernel = _k.vec_log_complex_density if log else _k.vec_complex_density
-    kernel(re, im, nf, field == "real", scale == "glorot", out)
+    _k.vec_log_complex_density(re, im, nf, field == "real", scale == "glorot", out)
     return out, shape
 
 
@@ -410,12 +420,20 @@ def complex_eigenvalue_density(
 
     Notes
     -----
-    Evaluated as ``exp`` of the log: ``log Q`` from the log-space incomplete-gamma kernel and
-    ``log erfcx`` (no underflow of ``e^(-x^2)`` or ``erfc``), with ``n |z|^2`` formed exactly as a
-    double-double (see :func:`real_eigenvalue_density`). For orders up to 128 and
-    ``|z|^2 <= 500`` (Ginibre scale), ``Q`` is the finite sum ``e^-X sum_{k<n} X^k/k!``. Measured against mpmath at 40 digits
-    for n from 1 to 10^6 at points on and next to the real axis, across ``|z| = 1`` and in the
-    far tail: relative error below 1e-13 where the value is a normal float.
+    Computed as a number, not as ``exp`` of the log: ``X = n |z|^2`` is formed exactly as a
+    double-double (see :func:`real_eigenvalue_density`) and ``Q(k, X)`` (``k = n - 1`` or
+    ``n``) is evaluated in value space and corrected to first order in the low part of ``X``:
+    ``1`` below the point where ``P(k, X) < e^-44``; for ``k <= 128`` the finite sum
+    ``e^-X sum_{j<k} X^j/j!`` (four interleaved product chains) up to ``X = 690`` and the
+    backward sum from its largest term beyond; for larger ``k`` Temme's uniform expansion
+    within ``0.31 k <= X < 1.5 k`` and the backward sum beyond. ``erfcx`` keeps the real-field
+    factor finite. Where the value is below ``1e-280`` (or in the gap of the paths) it is
+    ``exp`` of :func:`log_complex_eigenvalue_density`; where a Chernoff bound,
+    ``Q(k, X) <= e^(k - X) (X/k)^k``, proves underflow, ``0`` is returned at once. Measured
+    against mpmath at 40 digits for n from 1 to 10^6 at points on and next to the real axis,
+    across ``|z| = 1`` and into the far tail: relative error below 1e-13 where the value is
+    a normal float above ~1e-250; below that the exponent's rounding (``~|log rho|`` ulps)
+    dominates, 2e-13 at worst.
 
     References
     ----------

@@ -726,24 +726,72 @@ def test_property_nonreal_counts_vs_simulation(n, r1, width):
     assert abs(per.sum() - n_mat * mean) <= 4.5 * sigma
 
 
-@pytest.mark.parametrize("n", [1, 2, 50, 129, 1000, 10**4, 10**6])
+@pytest.mark.parametrize("n", [1, 2, 9, 50, 128, 129, 200, 1000, 10**4, 10**6])
 @pytest.mark.parametrize("field", ["real", "complex"])
-def test_value_path_equals_exp_of_log_path(n, field):
-    """Identity: complex_eigenvalue_density == exp(log_complex_eigenvalue_density) bit for bit.
+def test_value_path_agrees_with_exp_of_log_path(n, field):
+    """Identity: complex_eigenvalue_density == exp(log_complex_eigenvalue_density).
 
-    The value path skips the incomplete gamma function where a Chernoff bound proves the
-    intensity underflows (|z| up to 3 reaches that region for n >= 1000); it must agree exactly
-    with the log path everywhere, including NaN/inf points.
+    The two are separate kernels (the values are summed as numbers; the logs in log space), so
+    they agree to rounding where the value is a normal float: relative difference
+    <= 5e-16 (|log rho| + 100), since exp of a log of size L carries ~L ulps (both are within
+    ~2e-13 of mpmath there, test_against_mpmath_references), identical zeros
+    (the Chernoff early-out of the value path proves underflow; |z| up to 3 reaches it for
+    n >= 1000) and identical NaN points.
     """
     rng = np.random.default_rng(n)
     z = rng.uniform(-3, 3, 4000) + 1j * rng.uniform(-3, 3, 4000)
-    z = np.concatenate([z, [np.nan, np.inf, 1j * np.inf, 0.0, 1.0 + 1e-9j]])
+    edge = (1 + rng.uniform(-6, 6, 2000) / math.sqrt(n)) * np.exp(1j * rng.uniform(0, 6.3, 2000))
+    z = np.concatenate([z, edge, [np.nan, np.inf, 1j * np.inf, 0.0, 1.0 + 1e-9j, 1e-200j]])
     with np.errstate(invalid="ignore"):
         zg = z * np.sqrt(n)
     for scale, zz in (("glorot", z), ("ginibre", zg)):
         a = rmtedge.complex_eigenvalue_density(zz, n, field=field, scale=scale)
         with np.errstate(invalid="ignore"):
             b = np.exp(rmtedge.log_complex_eigenvalue_density(zz, n, field=field, scale=scale))
-        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+        np.testing.assert_array_equal(a == 0, b == 0)
+        normal = b >= np.finfo(np.float64).tiny
+        rel = np.abs(a[normal] / b[normal] - 1)
+        assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+        # the broadcast path (an array of n) runs the same kernel
+        c = rmtedge.complex_eigenvalue_density(zz, np.full(zz.shape, n), field=field, scale=scale)
+        np.testing.assert_array_equal(a, c)
     if n >= 1000:  # the early-out region was exercised
         assert np.sum(a == 0) > 100
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 7, 8, 31, 99, 127, 128])
+def test_value_space_finite_sum_vs_log_kernel(k):
+    """The four-chain finite sum Q(k, X) = e^-X sum_{j<k} X^j/j! of the value path, X in
+    [0, _X_VALUE_PLANE] with a double-double low part X = x + xl, against mpmath (30 digits):
+    relative error <= 3e-14 (up to 128 terms in four product chains)."""
+    xs = np.concatenate([[0.0, 1e-300, 1e-8, 0.5], np.geomspace(1.0, _k._X_VALUE_PLANE, 40)])
+    with mpmath.workdps(30):
+        for x in xs:
+            for xl in (0.0, 1e-15 * x):
+                got = _k._q_sum_value(k, float(x), float(xl))
+                xx = mpmath.mpf(float(x)) + mpmath.mpf(float(xl))
+                ref = mpmath.gammainc(k, xx, mpmath.inf, regularized=True)
+                assert abs(got / ref - 1) <= 3e-14, (k, x, xl)
+
+
+@pytest.mark.parametrize("k", [129, 200, 999, 10**4, 10**6])
+def test_value_space_q_large_orders_vs_log_kernel(k):
+    """The value path for orders above N_FAST_PLANE: Temme's expansion as a number on
+    X/k - 1 in [_T_LO, _TAIL_RATIO - 1) and the backward finite sum beyond, against
+    mpmath (30 digits): relative error <= 1e-15 (h + 50), h = -log Q <= 600 (the exponent h is
+    rounded to a few ulps); -1 (the caller's fallback to the log path) only where Q < 1e-260.
+    The window's lower end is approached from inside (below it the caller's X_lo shortcut
+    applies, and -1 is returned)."""
+    c = np.empty(_k._NCONST_ALL)
+    _k._fill_consts(k + 1, c)  # row 0 holds a = n - 1 = k
+    ts = np.concatenate([np.linspace(_k._T_LO + 1e-6, 0.49, 30), np.linspace(0.5, 4.0, 20)])
+    with mpmath.workdps(30):
+        for t in ts:
+            x = k * (1 + t)
+            got = _k._q_plane_value(k, x, 0.0, c[2], c[15], c, _k._NCONST)
+            ref = mpd._gammainc_q(k, mpmath.mpf(x))  # the back end's Q (Kummer series at huge k)
+            if got < 0:
+                assert ref < 1e-260, (k, t)
+            else:
+                assert abs(got / ref - 1) <= 1e-15 * (float(-mpmath.log(ref)) + 50), (k, t)

@@ -312,6 +312,36 @@ def test_erfcx_dense_vs_mpmath() -> None:
         assert abs((S.erfcx(float(x)) - ref) / ref) <= 6.7e-16, x
 
 
+def test_one_minus_erfcx_vs_mpmath() -> None:
+    """1 - erfcx(w) to 4 ulp relative on [0, 40], both sides of the series switch w = 0.5
+    (where the naive 1 - erfcx(w) ~ 2w/sqrt(pi) loses all digits as w -> 0)."""
+    ws = np.concatenate([[1e-300, 1e-12, 1e-6], np.linspace(0.01, 0.49999, 40), [0.5]])
+    ws = np.concatenate([ws, np.geomspace(0.50001, 40.0, 40)])
+    for w in ws:
+        with mp.workdps(40 + max(0, int(-math.log10(w)))):  # the reference cancels too
+            wm = mp.mpf(float(w))
+            ref = 1 - mp.exp(wm * wm) * mp.erfc(wm)
+            assert abs(S.one_minus_erfcx(float(w)) / ref - 1) <= 9e-16, w
+    assert S.one_minus_erfcx(0.0) == 0.0
+
+
+def test_two_prod_is_exact() -> None:
+    """Identity: p + e = a b exactly (checked in exact rational arithmetic) with p = fl(a b),
+    over magnitudes 1e-140 .. 1e140 and both signs; e = 0 beyond |p| = 1e300 and for inf."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal(2000) * 10.0 ** rng.integers(-140, 140, 2000)
+    b = rng.standard_normal(2000) * 10.0 ** rng.integers(-140, 140, 2000)
+    for x, y in zip(a, b, strict=True):
+        p, e = S.two_prod(float(x), float(y))
+        assert p == float(x) * float(y)
+        assert Fraction(p) + Fraction(e) == Fraction(float(x)) * Fraction(float(y)), (x, y)
+    assert S.two_prod(1e200, 1e200) == (math.inf, 0.0)
+    assert S.two_prod(3e150, 1e151)[1] == 0.0
+    assert S.two_prod(math.inf, 2.0) == (math.inf, 0.0)
+
+
 @pytest.mark.parametrize("x", [-30.0, -3.0, 0.0, 0.4999, 0.5, 3.0, 27.0, 1e3, 1e150])
 def test_log_erfc_vs_mpmath(x: float) -> None:
     """log_erfc(x) = log erfc(x), including x up to 1e150 where erfc underflows."""
