@@ -362,11 +362,49 @@ _NINV = 4096
 # smaller orders than on the real line, where two are needed).
 N_FAST_PLANE = 128
 _INV = np.concatenate([[0.0], 1.0 / np.arange(1, _NINV, dtype=np.float64)])
-# 1/((j+1)(j+2)(j+3)(j+4)), j < N_FAST_PLANE: the step of the four product chains of
-# _q_sum_value (the integer products are exact in float64, so each entry is correctly rounded).
-_INV4 = np.array(
-    [1.0 / float((j + 1) * (j + 2) * (j + 3) * (j + 4)) for j in range(N_FAST_PLANE + 4)]
+# 1/((j+1)(j+2)(j+3)(j+4)) and 1/((2j+3)(2j+5)(2j+7)(2j+9)): the steps of the four product chains
+# of _q_sum_value and _q_half_sum (the integer products are exact in float64, so each entry is
+# correctly rounded).
+_INV4 = np.array([1.0 / float((j + 1) * (j + 2) * (j + 3) * (j + 4)) for j in range(N_FAST + 4)])
+_INV4H = np.array(
+    [1.0 / float((2 * j + 3) * (2 * j + 5) * (2 * j + 7) * (2 * j + 9)) for j in range(N_FAST + 4)]
 )
+
+
+@jit
+def _q_half_sum(j: int, u: float) -> float:
+    """sum_{i<j} u^(i+1/2)/Gamma(i+3/2) for 0 <= j <= N_FAST + 3, as a number (u <= _X_VALUE),
+    in four independent product chains t_(i+4) = t_i (2u)^4/((2i+3)(2i+5)(2i+7)(2i+9))."""
+    t0 = math.sqrt(u) * _TWO_OVER_SQRT_PI
+    two_u = 2.0 * u
+    t1 = t0 * two_u * (1.0 / 3.0)
+    t2 = t1 * two_u * (1.0 / 5.0)
+    t3 = t2 * two_u * (1.0 / 7.0)
+    u4 = two_u * two_u
+    u4 *= u4
+    s0 = 0.0
+    s1 = 0.0
+    s2 = 0.0
+    s3 = 0.0
+    i = 0
+    while i + 4 <= j:
+        s0 += t0
+        s1 += t1
+        s2 += t2
+        s3 += t3
+        t0 *= u4 * _INV4H[i]
+        t1 *= u4 * _INV4H[i + 1]
+        t2 *= u4 * _INV4H[i + 2]
+        t3 *= u4 * _INV4H[i + 3]
+        i += 4
+    rem = j - i
+    if rem >= 1:
+        s0 += t0
+    if rem >= 2:
+        s1 += t1
+    if rem >= 3:
+        s2 += t2
+    return (s0 + s1) + (s2 + s3)
 
 
 @jit
@@ -463,16 +501,15 @@ _X_VALUE = 500.0
 
 @jit
 def _eks_value_small(n: int, c: np.ndarray, x2: float) -> float:
-    """EKS intensity (Ginibre scale) at x^2 = x2 <= _X_VALUE, 2 <= n <= N_FAST, as a value."""
+    """EKS intensity (Ginibre scale) at x^2 = x2 <= _X_VALUE, 2 <= n <= N_FAST, as a value.
+
+    Q(m, X) = 1 below X_lo(m) (c[12]), else the four-chain finite sum _q_sum_value; the second
+    term from the power series of P(a, u) (u < a + 1) or 1 - Q(a, u) by finite sums.
+    """
     m = n - 1
     a = c[1]
-    # Q(m, X) = e^-X sum_{k<m} X^k/k!
-    t = 1.0
-    s = 1.0
-    for k in range(1, m):
-        t *= x2 * _INV[k]
-        s += t
-    first = math.exp(-x2) * s * _INV_SQRT_2PI
+    q1 = 1.0 if x2 < c[12] else _q_sum_value(m, x2, 0.0)
+    first = q1 * _INV_SQRT_2PI
     if x2 == 0.0:
         return first
     u = 0.5 * x2
@@ -481,24 +518,10 @@ def _eks_value_small(n: int, c: np.ndarray, x2: float) -> float:
         # u^a e^-u/(Gamma(a+1/2) sqrt 2) * P, P = u^a e^-u/Gamma(a+1) sum_k u^k/((a+1)...(a+k))
         return first + math.exp(2.0 * e - c[9]) * _p_series(a, u)
     # P = 1 - Q(a, u), Q by finite sums of positive terms (Q < 1/2 here)
-    j2 = m
-    if j2 % 2 == 0:
-        t = 1.0
-        s = 1.0
-        for k in range(1, j2 // 2):
-            t *= u * _INV[k]
-            s += t
-        q = math.exp(-u) * s
+    if m % 2 == 0:
+        q = _q_sum_value(m // 2, u, 0.0)
     else:
-        j = (j2 - 1) // 2
-        ru = math.sqrt(u)
-        t = ru * _TWO_OVER_SQRT_PI  # u^(1/2)/Gamma(3/2)
-        s = 0.0
-        two_u = 2.0 * u
-        for i in range(j):
-            s += t
-            t *= two_u * _INV[2 * i + 3]
-        q = math.erfc(ru) + math.exp(-u) * s
+        q = math.erfc(math.sqrt(u)) + math.exp(-u) * _q_half_sum((m - 1) // 2, u)
     return first + math.exp(e - c[8]) * (1.0 - q)
 
 
@@ -1152,8 +1175,8 @@ _X_VALUE_PLANE = 690.0
 
 @jit
 def _q_sum_value(k: int, sh: float, sl: float) -> float:
-    """Q(k, X) = e^-X sum_{j<k} X^j/j! at X = sh + sl as a number, 1 <= k <= N_FAST_PLANE and
-    0 <= sh <= _X_VALUE (so e^-X and the sum are normal floats), first order in sl.
+    """Q(k, X) = e^-X sum_{j<k} X^j/j! at X = sh + sl as a number, 1 <= k <= N_FAST and
+    0 <= sh <= _X_VALUE_PLANE (so e^-X and the sum are normal floats), first order in sl.
 
     The terms u_j = X^j/j! run in four independent product chains,
     u_(j+4) = u_j X^4/((j+1)...(j+4)), so the loop-carried latency is a quarter of the
@@ -1272,6 +1295,53 @@ def _plane_value_c(
 # ----------------------------------------------------------------------------------------------
 # vectorized loops (flattened, broadcast arrays)
 # ----------------------------------------------------------------------------------------------
+
+
+@jit
+def vec_real_density(x: np.ndarray, n: np.ndarray, glorot: bool, out: np.ndarray) -> None:
+    """The real-line intensities themselves: for 2 <= n <= N_FAST and X = scale x^2 <= _X_VALUE
+    the value-space sums of _eks_value_small (no log/exp round trip); elsewhere exp of the log
+    kernel, except where a bound proves that the intensity underflows (then 0 at once).
+
+    The bound (n >= 2, Ginibre scale, m = n - 1, a = m/2, u = X/2): the first EKS term is
+    Q(m, X)/sqrt(2 pi) <= e^(m - X) (X/m)^m / sqrt(2 pi) for X > m (Chernoff), the second is
+    u^a e^-u P(a, u)/(Gamma(a + 1/2) sqrt 2) <= exp(a log u - u - c[8]). When log 2 + the larger
+    log bound + log(Glorot factor) < -747, the float64 intensity is 0 (below e^-746).
+    """
+    c = np.empty(_NCONST_ALL)
+    last = -1
+    scale = 1.0
+    shift = 0.0
+    log_m = 0.0
+    for i in range(x.shape[0]):
+        if n[i] != last:
+            last = n[i]
+            _fill_consts(last, c)
+            scale = float(last) if glorot else 1.0
+            shift = _LN2 + (c[6] if glorot else 0.0) + 747.0
+            log_m = math.log(c[0]) if last >= 2 else 0.0
+        xi = x[i]
+        if xi != xi:
+            out[i] = _NAN
+            continue
+        if last >= 2:
+            big_x = scale * (xi * xi)
+            if big_x <= _X_VALUE and last <= N_FAST:
+                xh = square_dd(xi, scale)[0]
+                if xh <= _X_VALUE:
+                    v = _eks_value_small(last, c, xh)
+                    out[i] = v * c[14] if glorot else v
+                    continue
+            m = c[0]
+            if big_x > m + 747.0:
+                # both bounds are below -747 - shift + 747 only this far out (X - m > 747)
+                lu = math.log(0.5 * big_x)
+                lb1 = m - big_x + m * (lu + _LN2 - log_m) - _HALF_LOG_2PI
+                lb2 = c[1] * lu - 0.5 * big_x - c[8]
+                if (lb1 if lb1 > lb2 else lb2) + shift < 0.0:
+                    out[i] = 0.0
+                    continue
+        out[i] = math.exp(_log_real_c(xi, last, c, glorot))
 
 
 @jit

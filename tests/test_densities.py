@@ -760,6 +760,43 @@ def test_value_path_agrees_with_exp_of_log_path(n, field):
         assert np.sum(a == 0) > 100
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 100, 255, 256, 257, 1000, 10**4, 10**6])
+def test_real_value_path_agrees_with_exp_of_log_path(n):
+    """Identity: real_eigenvalue_density == exp(log_real_eigenvalue_density): relative
+    difference <= 5e-16 (|log rho| + 100) where the value is a normal float (the value-space
+    sums for n <= N_FAST), identical zeros (the underflow bound of vec_real_density; |x| up to
+    40 reaches it for every n) and identical NaN points; the array-n path is the same kernel."""
+    rng = np.random.default_rng(n)
+    x = np.concatenate([rng.uniform(-40, 40, 3000), 1 + rng.uniform(-6, 6, 2000) / math.sqrt(n)])
+    x = np.concatenate([x, [np.nan, np.inf, -np.inf, 0.0, 1e-300, math.sqrt(_k._X_VALUE / n)]])
+    for scale, xx in (("glorot", x), ("ginibre", x * math.sqrt(n))):
+        a = rmtedge.real_eigenvalue_density(xx, n, scale=scale)
+        b = np.exp(rmtedge.log_real_eigenvalue_density(xx, n, scale=scale))
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+        np.testing.assert_array_equal(a == 0, b == 0)
+        normal = b >= np.finfo(np.float64).tiny
+        rel = np.abs(a[normal] / b[normal] - 1)
+        assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+        c = rmtedge.real_eigenvalue_density(xx, np.full(xx.shape, n), scale=scale)
+        np.testing.assert_array_equal(a, c)
+    assert np.sum(a == 0) > 50  # the underflow region was exercised
+
+
+@pytest.mark.parametrize("j", [0, 1, 2, 3, 4, 5, 17, 64, 127])
+def test_half_integer_finite_sum_vs_mpmath(j):
+    """_q_half_sum(j, u) = sum_{i<j} u^(i+1/2)/Gamma(i+3/2) (four product chains), which gives
+    Q(j + 1/2, u) = erfc(sqrt u) + e^-u (that sum): against mpmath, relative error <= 2e-14."""
+    with mpmath.workdps(30):
+        for u in np.concatenate([[1e-12, 0.3], np.geomspace(1.0, _k._X_VALUE, 30)]):
+            got = _k._q_half_sum(j, float(u))
+            um = mpmath.mpf(float(u))
+            ref = mpmath.fsum(um ** (i + mpmath.mpf(1) / 2) / mpmath.gamma(i + 1.5) for i in range(j))
+            if j == 0:
+                assert got == 0.0
+            else:
+                assert abs(got / ref - 1) <= 2e-14, (j, u)
+
+
 @pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 7, 8, 31, 99, 127, 128])
 def test_value_space_finite_sum_vs_log_kernel(k):
     """The four-chain finite sum Q(k, X) = e^-X sum_{j<k} X^j/j! of the value path, X in
