@@ -1118,6 +1118,43 @@ def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
     return out
 
 
+# Largest number of terms of the backward sum of the complex-field count before the
+# quadrature is used instead (near the edge at n ~ 10^6 the sum needs ~10 sqrt(n) terms).
+_COUNT_SUM_MAX_TERMS = 1500
+
+
+@jit
+def _log_complex_count_backward(n: int, xh: float, xl: float) -> float:
+    """log E #{|z|^2 > X} for complex Ginibre at X = xh + xl > n, or NaN where the sum is long.
+
+    E = e^-X sum_{i<n} (n - i) X^i/i! (= int_X^inf Q(n, t) dt, positive terms); from the largest
+    term down, E = w sum_{j<n} (j + 1) r_j with w = X^(n-1) e^-X/(n-1)! and r_j = prod_{i=1..j}
+    (n - i)/X < 1, decreasing. The terms fall like exp(-j t - j^2/(2n)), t = log(X/n), so about
+    j* = n (sqrt(t^2 + 90/n) - t) of them are needed (to e^-45); above _COUNT_SUM_MAX_TERMS
+    the caller integrates instead. d log E/dX = -Q(n, X)/E = -sum r_j / sum (j + 1) r_j gives
+    the correction in xl.
+    """
+    nf = float(n)
+    t = math.log(xh / nf)
+    need = nf * (math.sqrt(t * t + 90.0 / nf) - t)
+    if need > _COUNT_SUM_MAX_TERMS:
+        return _NAN
+    inv_x = 1.0 / xh
+    r = 1.0
+    s_q = 0.0
+    s_c = 0.0
+    j = 0
+    while j < n:
+        s_q += r
+        s_c += (j + 1.0) * r
+        if (j + 1.0) * r < 1e-17 * s_c:
+            break
+        j += 1
+        r *= (nf - j) * inv_x
+    lw = _lgp_dd(nf - 1.0, xh, 0.0) if n > 1 else -xh
+    return lw + math.log(s_c) - xl * (s_q / s_c)
+
+
 @jit
 def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glorot: bool) -> float:
     """log E #{non-real eigenvalues with |z| > r}, both members of a conjugate pair counted."""
@@ -1139,6 +1176,10 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
         if dx <= 0.0:
             return lpmf
         return logaddexp(math.log(dx) + lq, lpmf)
+    if not real_field:
+        lc = _log_complex_count_backward(n, xh, xl)
+        if lc == lc:
+            return lc
     if real_field:
         nu = n - 1.0
         kind = _KIND_PLANE
@@ -1422,8 +1463,104 @@ def vec_log_expected_real_outside(
 
 
 @jit
+def _log_complex_count_inside(n: int, xh: float, xl: float, c: np.ndarray) -> float:
+    """log E #{|z|^2 > X} for complex Ginibre at 0 <= X = xh + xl <= n in value space, per-n
+    constants c (_fill_consts(n)), or NaN where the caller's log-space closed form is used.
+
+    E = (n - X) Q(n, X) + X^n e^-X/(n-1)!, two non-negative terms, and dE/dX = -Q(n, X):
+    below X_lo(n) (c[13]) Q = 1 to 1e-19 and E = n - X; for n <= N_FAST the positive sum
+    e^-X sum_{j<n} (n - j) X^j/j! in four product chains; for n > N_FAST_PLANE Temme's
+    expansion as a number (X/n - 1 in [_T_LO, 0], so erfc(u) >= 1 and nothing cancels), with
+    X^n e^-X/(n-1)! = e^-h c[16].
+    """
+    if xh < c[13]:
+        return math.log((n - xh) - xl)
+    if n <= N_FAST and xh <= _X_VALUE_PLANE:
+        x2 = xh * xh
+        x4 = x2 * x2
+        u0 = 1.0
+        u1 = xh
+        u2 = 0.5 * x2
+        u3 = u2 * xh * _INV[3]
+        sq = 0.0
+        sc = 0.0
+        nf = float(n)
+        j = 0
+        while j + 4 <= n:
+            sq += (u0 + u1) + (u2 + u3)
+            sc += ((nf - j) * u0 + (nf - j - 1.0) * u1) + (
+                (nf - j - 2.0) * u2 + (nf - j - 3.0) * u3
+            )
+            u0 *= x4 * _INV4[j]
+            u1 *= x4 * _INV4[j + 1]
+            u2 *= x4 * _INV4[j + 2]
+            u3 *= x4 * _INV4[j + 3]
+            j += 4
+        rem = n - j
+        if rem >= 1:
+            sq += u0
+            sc += (nf - j) * u0
+        if rem >= 2:
+            sq += u1
+            sc += (nf - j - 1.0) * u1
+        if rem >= 3:
+            sq += u2
+            sc += (nf - j - 2.0) * u2
+        return -xh + math.log(sc) - xl * (sq / sc)
+    if n > N_FAST_PLANE and xh >= (1.0 + _T_LO) * n:
+        h, v, r = _temme_terms(float(n), xh, c, _NCONST + _TROW)
+        eh = math.exp(-h)
+        q = 0.5 * math.erfc(v) + eh * r
+        return math.log(((n - xh) - xl) * q + eh * c[16])
+    return _NAN
+
+
+@jit
+def _nonreal_outside_loop(
+    r: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray, value: bool
+) -> None:
+    """log E #{non-real |z| > r} (value=False) or E itself (value=True).
+
+    Complex field, X = scale r^2 <= n: _log_complex_count_inside. Complex field, value=True,
+    X > n: E = int_X^inf Q(n, t) dt <= B(X)/(1 - n/X) with the Chernoff bound
+    B(t) = e^(n - t) (t/n)^n >= Q(n, t) (log-slope <= -(1 - n/X) on [X, inf)); where that is
+    below e^-746 the float64 count is 0 and is returned without the kernel.
+    """
+    c = np.empty(_NCONST_ALL)
+    last = -1
+    for i in range(r.shape[0]):
+        if not real_field and r[i] == r[i]:
+            if n[i] != last:
+                last = n[i]
+                _fill_consts(last, c)
+            ri = r[i] if r[i] > 0.0 else 0.0  # r <= 0: the whole plane
+            scale = float(last) if glorot else 1.0
+            big_x = scale * (ri * ri)
+            nf = float(last)
+            if value and big_x > nf + 746.0:
+                lb = nf - big_x + nf * math.log(big_x / nf) - math.log1p(-nf / big_x)
+                if lb < -746.0:
+                    out[i] = 0.0
+                    continue
+            xh, xl = square_dd(ri, scale)
+            if xh <= last:
+                v = _log_complex_count_inside(last, xh, xl, c)
+                if v == v:
+                    out[i] = math.exp(v) if value else v
+                    continue
+        v = log_expected_nonreal_outside_kernel(r[i], n[i], real_field, glorot)
+        out[i] = math.exp(v) if value else v
+
+
+@jit
 def vec_log_expected_nonreal_outside(
     r: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
 ) -> None:
-    for i in range(r.shape[0]):
-        out[i] = log_expected_nonreal_outside_kernel(r[i], n[i], real_field, glorot)
+    _nonreal_outside_loop(r, n, real_field, glorot, out, False)
+
+
+@jit
+def vec_expected_nonreal_outside(
+    r: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, out: np.ndarray
+) -> None:
+    _nonreal_outside_loop(r, n, real_field, glorot, out, True)

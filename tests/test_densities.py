@@ -782,6 +782,43 @@ def test_real_value_path_agrees_with_exp_of_log_path(n):
     assert np.sum(a == 0) > 50  # the underflow region was exercised
 
 
+@pytest.mark.parametrize("n", [1, 2, 10, 129, 256, 257, 1000, 10**4, 10**6])
+@pytest.mark.parametrize("field", ["real", "complex"])
+def test_count_value_path_agrees_with_exp_of_log_path(n, field):
+    """Identity: expected_nonreal_outside == exp(log_expected_nonreal_outside): relative
+    difference <= 5e-16 (|log E| + 100) where the count is a normal float, identical zeros (the
+    complex-field underflow bound; r up to 40 reaches it) and identical NaN points."""
+    r = np.concatenate([np.linspace(-1, 40, 4001), 1 + np.linspace(-8, 8, 401) / math.sqrt(n)])
+    r = np.concatenate([r, [np.nan, np.inf, 0.0]])
+    a = rmtedge.expected_nonreal_outside(r, n, field=field)
+    b = np.exp(rmtedge.log_expected_nonreal_outside(r, n, field=field))
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+    np.testing.assert_array_equal(a == 0, b == 0)
+    normal = b >= np.finfo(np.float64).tiny
+    rel = np.abs(a[normal] / b[normal] - 1)
+    assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+    if n > 1:
+        assert np.sum(a == 0) > 100
+
+
+@pytest.mark.parametrize("n", [2, 7, 100, 128, 129, 200, 256, 257, 1000, 10**4])
+def test_complex_count_inside_disc_vs_mpmath(n):
+    """Complex-field count at X = n r^2 <= n (value-space paths of _log_complex_count_inside:
+    E = n - X below X_lo(n), the positive finite sum for n <= N_FAST, Temme's expansion above
+    N_FAST_PLANE), against the mpmath back end at 40 digits: relative error <= 1e-13."""
+    c = np.empty(_k._NCONST_ALL)
+    _k._fill_consts(n, c)
+    x_lo = c[13]
+    rs = [0.0, 0.3, math.sqrt(x_lo / n) * (1 - 1e-9), math.sqrt(x_lo / n) * (1 + 1e-9)]
+    rs += list(1 - np.linspace(0.0, 10.0, 9) / math.sqrt(n))
+    for r in rs:
+        if not 0 <= r <= 1:
+            continue
+        ref = mpd.expected_nonreal_outside(float(r), n, field="complex", dps=40)
+        got = rmtedge.expected_nonreal_outside(float(r), n, field="complex")
+        assert abs(mpmath.mpf(float(got)) / ref - 1) <= 1e-13, (n, r)
+
+
 @pytest.mark.parametrize("j", [0, 1, 2, 3, 4, 5, 17, 64, 127])
 def test_half_integer_finite_sum_vs_mpmath(j):
     """_q_half_sum(j, u) = sum_{i<j} u^(i+1/2)/Gamma(i+3/2) (four product chains), which gives
@@ -790,7 +827,9 @@ def test_half_integer_finite_sum_vs_mpmath(j):
         for u in np.concatenate([[1e-12, 0.3], np.geomspace(1.0, _k._X_VALUE, 30)]):
             got = _k._q_half_sum(j, float(u))
             um = mpmath.mpf(float(u))
-            ref = mpmath.fsum(um ** (i + mpmath.mpf(1) / 2) / mpmath.gamma(i + 1.5) for i in range(j))
+            ref = mpmath.fsum(
+                um ** (i + mpmath.mpf(1) / 2) / mpmath.gamma(i + 1.5) for i in range(j)
+            )
             if j == 0:
                 assert got == 0.0
             else:
