@@ -56,6 +56,7 @@ from ._special import (
     log1mexp,
     log1pmx,
     log_gamma_prefactor,
+    log_gamma_ratio,
     log_gammainc_p,
     log_gammainc_pq,
     log_gammainc_q,
@@ -180,24 +181,6 @@ def _lgp_dd(a: float, xh: float, xl: float) -> float:
     if xl != 0.0 and xh > 0.0 and xh != _INF:
         v += (xl / xh) * a - xl
     return v
-
-
-@jit
-def log_gamma_ratio_half(a: float) -> float:
-    """log(Gamma(a + 1) / Gamma(a + 1/2)) for a >= 1/2, from Stirling's formula:
-
-    (a + 1/2) log(a + 1) - a log(a + 1/2) - 1/2 + sc(a + 1) - sc(a + 1/2)
-    = a log1p(1/(2a + 1)) + log(a + 1)/2 - 1/2 + sc(a + 1) - sc(a + 1/2),
-    sc = stirling_corr; no large terms cancel (the naive lgamma difference loses
-    log10(a) digits at a ~ 10^6).
-    """
-    return (
-        a * math.log1p(1.0 / (2.0 * a + 1.0))
-        + 0.5 * math.log(a + 1.0)
-        - 0.5
-        + stirling_corr(a + 1.0)
-        - stirling_corr(a + 0.5)
-    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -329,7 +312,8 @@ def _fill_consts(n: int, c: np.ndarray) -> None:
     c[2] = _sc(m - 1.0)
     c[3] = _sc(a)
     c[4] = _sc(a - 1.0)
-    c[5] = log_gamma_ratio_half(a) - 0.5 * _LN2 if n >= 2 else 0.0
+    # log(Gamma(a + 1)/Gamma(a + 1/2)) - log(2)/2, without cancellation at large a
+    c[5] = log_gamma_ratio(a + 0.5, 0.5) + 0.5 * math.log(a + 0.5) - 0.5 * _LN2 if n >= 2 else 0.0
     c[6] = 0.5 * math.log(n)
     c[7] = _sc(n - 1.0)
     if n >= 2:

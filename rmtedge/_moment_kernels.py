@@ -19,7 +19,12 @@ import math
 import numpy as np
 
 from ._numba import jit
-from ._special import log1pmx, log_gammainc_q, logaddexp, one_minus_erfcx, stirling_corr
+from ._special import (
+    log_gamma_ratio,
+    log_gammainc_q,
+    logaddexp,
+    one_minus_erfcx,
+)
 
 _HALF_LOG_2PI = 0.9189385332046727417803297
 _LOG_PI = 1.1447298858494002
@@ -29,22 +34,6 @@ _LN2 = 0.6931471805599453094
 
 # 20-point Gauss-Legendre nodes/weights on [-1, 1].
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(20)
-
-
-@jit
-def log_gamma_ratio(a: float, d: float) -> float:
-    """L(a, d) = lgamma(a + d) - lgamma(a) - d log a, without cancellation (a > 0, a + d > 0).
-
-    For a >= 1 and a + d >= 1 it is (a + d - 1/2) log1pmx(d/a) + d (d - 1/2)/a
-    + stirling_corr(a + d) - stirling_corr(a), each term no larger than the result's scale
-    (absolute error a few ulps of 1 + d^2/a). Below that, the direct lgamma difference.
-    """
-    if a >= 1.0 and a + d >= 1.0:
-        t = d / a
-        return (
-            (a + d - 0.5) * log1pmx(t) + d * (d - 0.5) / a + stirling_corr(a + d) - stirling_corr(a)
-        )
-    return math.lgamma(a + d) - math.lgamma(a) - d * math.log(a)
 
 
 @jit
