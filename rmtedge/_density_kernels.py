@@ -62,6 +62,7 @@ from ._special import (
     log_gammainc_q,
     logaddexp,
     one_minus_erfcx,
+    power_series,
     stirling_corr,
     two_prod,
 )
@@ -856,15 +857,7 @@ def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glo
 def _k_int(w: float) -> float:
     """K(w) = int_0^w v L(v) dv = w^2/2 - w/sqrt(pi) + L(w)/2 (series below 1.5)."""
     if w < 1.5:
-        s = 0.0
-        p = w * w
-        for j in range(_NSER):
-            p *= w
-            t = _K_COEF[j] * p
-            s += t
-            if abs(t) < 1e-17 * abs(s):
-                break
-        return s
+        return power_series(_K_COEF, w, w * w)
     return 0.5 * w * w - w * _INV_SQRT_PI + 0.5 * one_minus_erfcx(w)
 
 

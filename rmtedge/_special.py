@@ -101,6 +101,7 @@ __all__ = [
     "logaddexp",
     "logsumexp",
     "one_minus_erfcx",
+    "power_series",
     "stirling_corr",
     "two_prod",
 ]
@@ -1222,19 +1223,26 @@ _L_COEF = np.array([-((-1.0) ** j) / math.gamma(0.5 * j + 1.0) for j in range(1,
 
 
 @jit
+def power_series(coef: np.ndarray, w: float, p0: float) -> float:
+    """sum_j coef[j] p0 w^(j+1), stopped once a term is below 1e-17 of the sum (at most
+    len(coef) terms); for convergent alternating or positive series in w."""
+    s = 0.0
+    p = p0
+    for j in range(coef.shape[0]):
+        p *= w
+        t = coef[j] * p
+        s += t
+        if abs(t) < 1e-17 * abs(s):
+            break
+    return s
+
+
+@jit
 def one_minus_erfcx(w: float) -> float:
     """1 - erfcx(w) for w >= 0 with full relative accuracy: the series above below w = 0.5
     (where 1 - erfcx(w) ~ 2w/sqrt(pi) would cancel), 1 - erfcx(w) beyond (>= 0.38 there)."""
     if w < 0.5:
-        s = 0.0
-        p = 1.0
-        for j in range(_NSER_L):
-            p *= w
-            t = _L_COEF[j] * p
-            s += t
-            if abs(t) < 1e-17 * abs(s):
-                break
-        return s
+        return power_series(_L_COEF, w, 1.0)
     return 1.0 - erfcx(w)
 
 

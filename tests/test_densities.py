@@ -726,6 +726,16 @@ def test_property_nonreal_counts_vs_simulation(n, r1, width):
     assert abs(per.sum() - n_mat * mean) <= 4.5 * sigma
 
 
+def _assert_value_is_exp_of_log(a: np.ndarray, b: np.ndarray) -> None:
+    """a (value kernel) vs b = exp(log kernel): same NaN and zero sets, and relative difference
+    <= 5e-16 (|log b| + 100) where b is a normal float (exp of a log of size L carries ~L ulps)."""
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+    np.testing.assert_array_equal(a == 0, b == 0)
+    normal = b >= np.finfo(np.float64).tiny
+    rel = np.abs(a[normal] / b[normal] - 1)
+    assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+
+
 @pytest.mark.parametrize("n", [1, 2, 9, 50, 128, 129, 200, 1000, 10**4, 10**6])
 @pytest.mark.parametrize("field", ["real", "complex"])
 def test_value_path_agrees_with_exp_of_log_path(n, field):
@@ -748,11 +758,7 @@ def test_value_path_agrees_with_exp_of_log_path(n, field):
         a = rmtedge.complex_eigenvalue_density(zz, n, field=field, scale=scale)
         with np.errstate(invalid="ignore"):
             b = np.exp(rmtedge.log_complex_eigenvalue_density(zz, n, field=field, scale=scale))
-        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
-        np.testing.assert_array_equal(a == 0, b == 0)
-        normal = b >= np.finfo(np.float64).tiny
-        rel = np.abs(a[normal] / b[normal] - 1)
-        assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+        _assert_value_is_exp_of_log(a, b)
         # the broadcast path (an array of n) runs the same kernel
         c = rmtedge.complex_eigenvalue_density(zz, np.full(zz.shape, n), field=field, scale=scale)
         np.testing.assert_array_equal(a, c)
@@ -772,11 +778,7 @@ def test_real_value_path_agrees_with_exp_of_log_path(n):
     for scale, xx in (("glorot", x), ("ginibre", x * math.sqrt(n))):
         a = rmtedge.real_eigenvalue_density(xx, n, scale=scale)
         b = np.exp(rmtedge.log_real_eigenvalue_density(xx, n, scale=scale))
-        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
-        np.testing.assert_array_equal(a == 0, b == 0)
-        normal = b >= np.finfo(np.float64).tiny
-        rel = np.abs(a[normal] / b[normal] - 1)
-        assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+        _assert_value_is_exp_of_log(a, b)
         c = rmtedge.real_eigenvalue_density(xx, np.full(xx.shape, n), scale=scale)
         np.testing.assert_array_equal(a, c)
     assert np.sum(a == 0) > 50  # the underflow region was exercised
@@ -792,11 +794,7 @@ def test_count_value_path_agrees_with_exp_of_log_path(n, field):
     r = np.concatenate([r, [np.nan, np.inf, 0.0]])
     a = rmtedge.expected_nonreal_outside(r, n, field=field)
     b = np.exp(rmtedge.log_expected_nonreal_outside(r, n, field=field))
-    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
-    np.testing.assert_array_equal(a == 0, b == 0)
-    normal = b >= np.finfo(np.float64).tiny
-    rel = np.abs(a[normal] / b[normal] - 1)
-    assert np.all(rel <= 5e-16 * (np.abs(np.log(b[normal])) + 100)), rel.max()
+    _assert_value_is_exp_of_log(a, b)
     if n > 1:
         assert np.sum(a == 0) > 100
 
