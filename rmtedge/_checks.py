@@ -21,6 +21,7 @@ __all__ = [
     "check_field",
     "check_int",
     "check_n",
+    "check_n_array",
     "check_nonneg_int_array",
     "check_probability",
     "check_positive_float",
@@ -53,6 +54,24 @@ def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
 def check_n(n: Any, name: str = "n", *, minimum: int = 1) -> int:
     """Validate a matrix dimension (an integer >= ``minimum``, default 1)."""
     return check_int(n, name, minimum=minimum)
+
+
+def check_n_array(n: Any, name: str = "n") -> np.ndarray:
+    """Validate matrix dimension(s): an integer >= 1 or an integer array of them, as int64.
+
+    Scalars go through :func:`check_n` (bool and floats refused); arrays must have an integer
+    dtype (not bool) and entries >= 1.
+    """
+    if not isinstance(n, np.ndarray) and np.ndim(n) == 0:
+        return np.asarray(check_n(n, name), dtype=np.int64)
+    arr = np.asarray(n)
+    if arr.dtype == np.bool_:
+        raise TypeError(f"{name} must contain integers, not bool")
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must be an integer or an integer array, got dtype {arr.dtype}")
+    if arr.size and arr.min() < 1:
+        raise ValueError(f"{name} must be >= 1, got min({name}) = {int(arr.min())}")
+    return arr.astype(np.int64)
 
 
 def check_nonneg_int_array(value: Any, name: str) -> np.ndarray:

@@ -27,13 +27,12 @@ Special values: NaN in the point gives NaN; an infinite point gives 0 (log: ``-i
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
 from . import _density_kernels as _k
-from ._checks import check_field, check_n, check_scale
+from ._checks import check_field, check_n_array, check_scale
 
 __all__ = [
     "complex_eigenvalue_density",
@@ -52,20 +51,6 @@ ArrayLike = Any
 # ----------------------------------------------------------------------------------------------
 # argument handling
 # ----------------------------------------------------------------------------------------------
-
-
-def _check_n_array(n: Any) -> np.ndarray:
-    """n as an int64 array (scalars checked by check_n); integers >= 1, bool and floats refused."""
-    if isinstance(n, (numbers.Integral, np.integer, bool, np.bool_, float, np.floating)):
-        return np.asarray(check_n(n), dtype=np.int64)
-    arr = np.asarray(n)
-    if arr.dtype == np.bool_:
-        raise TypeError("n must contain integers, not bool")
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"n must be an integer or an integer array, got dtype {arr.dtype}")
-    if arr.size and arr.min() < 1:
-        raise ValueError(f"n must be >= 1, got {arr.min()}")
-    return arr.astype(np.int64)
 
 
 def _real_points(x: Any, name: str) -> np.ndarray:
@@ -105,7 +90,7 @@ def _finish(out: np.ndarray, shape: tuple[int, ...]) -> Any:
 def _log_real(x: Any, n: Any, scale: str, log: bool = True) -> Any:
     scale = check_scale(scale)
     xa = _real_points(x, "x")
-    na = _check_n_array(n)
+    na = check_n_array(n)
     shape = np.broadcast_shapes(xa.shape, na.shape)
     xf = _flat(xa, shape, np.float64)
     nf = np.broadcast_to(na, xf.shape) if na.ndim == 0 else _flat(na, shape, np.int64)
@@ -119,7 +104,7 @@ def _log_complex(z: Any, n: Any, field: str, scale: str, log: bool = True) -> An
     field = check_field(field)
     scale = check_scale(scale)
     za = _complex_points(z)
-    na = _check_n_array(n)
+    na = check_n_array(n)
     shape = np.broadcast_shapes(za.shape, na.shape)
     if not log:
         # the points are read as complex numbers; a scalar n is broadcast without a copy
@@ -143,7 +128,7 @@ def _log_complex(z: Any, n: Any, field: str, scale: str, log: bool = True) -> An
 def _log_real_outside(r: Any, n: Any, scale: str) -> Any:
     scale = check_scale(scale)
     ra = _real_points(r, "r")
-    na = _check_n_array(n)
+    na = check_n_array(n)
     shape = np.broadcast_shapes(ra.shape, na.shape)
     rf = _flat(ra, shape, np.float64)
     nf = _flat(na, shape, np.int64)
@@ -156,7 +141,7 @@ def _log_nonreal_outside(r: Any, n: Any, scale: str, field: str, log: bool = Tru
     field = check_field(field)
     scale = check_scale(scale)
     ra = _real_points(r, "r")
-    na = _check_n_array(n)
+    na = check_n_array(n)
     shape = np.broadcast_shapes(ra.shape, na.shape)
     rf = _flat(ra, shape, np.float64)
     nf = np.broadcast_to(na, rf.shape) if na.ndim == 0 else _flat(na, shape, np.int64)

@@ -25,7 +25,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from ._checks import check_field, check_int
+from ._checks import check_field, check_int, check_n_array
 from ._distribution import FrozenLaw
 
 __all__ = [
@@ -51,17 +51,6 @@ _GAMMA_N_MP_BELOW = 2000
 # Location of the standardized limit: complex exp(-e^{-x}) is Gumbel(0, 1); real
 # exp(-e^{-x}/2) = exp(-e^{-(x + log 2)}) is Gumbel(-log 2, 1).
 _SHIFT = {"complex": 0.0, "real": -math.log(2.0)}
-
-
-def _check_n_array(n: Any) -> np.ndarray:
-    arr = np.asarray(n)
-    if arr.ndim == 0:
-        return np.asarray(check_int(n, "n", minimum=1), dtype=np.float64)
-    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"n must contain integers, got dtype {arr.dtype}")
-    if np.any(arr < 1):
-        raise ValueError("n must be >= 1")
-    return arr.astype(np.float64)
 
 
 def _domain_error(nmin: float) -> ValueError:
@@ -104,7 +93,7 @@ def gamma_n(n: Any) -> Any:
     >>> bool(abs(g - (math.log(1000 / (2 * math.pi)) - 2 * math.log(math.log(1000)))) < 1e-15)
     True
     """
-    arr = _check_n_array(n)
+    arr = check_n_array(n).astype(np.float64)
     if np.any(arr < GAMMA_N_MIN_N):
         raise _domain_error(np.min(arr))
     flat = arr.reshape(-1)

@@ -26,7 +26,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from ._checks import check_n, check_nonneg_int_array
+from ._checks import check_n, check_n_array, check_nonneg_int_array
 from ._real_counts_kernels import expected_real_kernel
 from .mp import real_counts as _mp
 
@@ -87,14 +87,8 @@ def _dimension_array(n: Any) -> tuple[np.ndarray, bool]:
     if not isinstance(n, np.ndarray) and np.ndim(n) == 0:
         n = check_n(n)  # TypeError for bool/float, ValueError for n < 1
         return (np.asarray(n, dtype=np.int64) if n < 2**62 else np.asarray(float(n))), True
-    arr = np.asarray(n)
-    if arr.dtype == np.bool_:
-        raise TypeError("n must contain integers, not bool")
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"n must be an integer or an integer array, got dtype {arr.dtype}")
-    if arr.size and arr.min() < 1:
-        raise ValueError(f"n must be >= 1, got min(n) = {int(arr.min())}")
-    return arr.astype(np.int64), arr.ndim == 0
+    arr = check_n_array(n)
+    return arr, arr.ndim == 0
 
 
 # --------------------------------------------------------------------------------------------
