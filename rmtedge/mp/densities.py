@@ -75,6 +75,7 @@ import mpmath
 import numpy as np
 
 from .._checks import check_choice, check_field, check_n, check_scale
+from ._common import check_dps, eks_density, gammainc_q
 
 __all__ = [
     "complex_eigenvalue_density",
@@ -83,23 +84,10 @@ __all__ = [
     "real_eigenvalue_density",
 ]
 
-_MIN_DPS = 20
-
 
 # ----------------------------------------------------------------------------------------------
 # argument handling
 # ----------------------------------------------------------------------------------------------
-
-
-def _check_dps(dps: Any) -> int:
-    if isinstance(dps, (bool, np.bool_)) or not isinstance(dps, (numbers.Integral, np.integer)):
-        raise TypeError(f"dps must be an integer, got {type(dps).__name__}")
-    dps = int(dps)
-    if dps < _MIN_DPS:
-        raise ValueError(
-            f"dps must be >= {_MIN_DPS} (this back end is a high-precision reference), got {dps}"
-        )
-    return dps
 
 
 def _to_real(value: Any, name: str) -> Any:
@@ -133,83 +121,9 @@ def _to_complex(value: Any, name: str) -> Any:
 # ----------------------------------------------------------------------------------------------
 
 
-def _kummer_p(a: Any, x: Any) -> Any:
-    """P(a, x) from Kummer's series, DLMF 8.5.1: gamma(a, x) = a^-1 x^a e^-x M(1, 1 + a, x).
-
-    mpmath.gammainc gives up (NoConvergence) for orders ~10^6 within a few sqrt(a) of the
-    transition x ~ a; this series always converges (slowly there: ~|x - a| + 10 sqrt(a) terms).
-    """
-    m = mpmath.hyp1f1(1, a + 1, x, maxterms=10**8)
-    return mpmath.exp(a * mpmath.log(x) - x - mpmath.loggamma(a + 1)) * m
-
-
-def _lower_p_small_side(a: Any, x: Any) -> Any:
-    """P(a, x) for x <= a (where it is the smaller of P and Q)."""
-    try:
-        return mpmath.gammainc(a, 0, x, regularized=True)
-    except mpmath.libmp.NoConvergence:
-        return _kummer_p(a, x)
-
-
-def _upper_q_small_side(a: Any, x: Any) -> Any:
-    """Q(a, x) for x >= a."""
-    try:
-        return mpmath.gammainc(a, x, mpmath.inf, regularized=True)
-    except mpmath.libmp.NoConvergence:
-        # only happens near the transition, where Q is not small: 1 - P with guard digits
-        with mpmath.extradps(20):
-            return 1 - _kummer_p(a, x)
-
-
-def _gammainc_p(a: Any, x: Any) -> Any:
-    """Regularized lower incomplete gamma P(a, x), a >= 0 (P(0, x) = 1 for x > 0)."""
-    if a == 0:
-        return mpmath.mpf(1)
-    if x == 0:
-        return mpmath.mpf(0)
-    if mpmath.isinf(x):
-        return mpmath.mpf(1)
-    if x <= a:
-        return _lower_p_small_side(a, x)
-    return 1 - _upper_q_small_side(a, x)
-
-
-def _gammainc_q(a: Any, x: Any) -> Any:
-    """Regularized upper incomplete gamma Q(a, x), a >= 0 (Q(0, x) = 0 for x > 0)."""
-    if a == 0:
-        return mpmath.mpf(0)
-    if x == 0:
-        return mpmath.mpf(1)
-    if mpmath.isinf(x):
-        return mpmath.mpf(0)
-    if x <= a:
-        return 1 - _lower_p_small_side(a, x)
-    return _upper_q_small_side(a, x)
-
-
 # ----------------------------------------------------------------------------------------------
 # densities in the Ginibre scale
 # ----------------------------------------------------------------------------------------------
-
-
-def _eks_density(x: Any, n: int) -> Any:
-    """Edelman-Kostlan-Shub intensity of real eigenvalues, Ginibre scale (mp, current precision)."""
-    if mpmath.isnan(x):
-        return mpmath.nan
-    if mpmath.isinf(x):
-        return mpmath.mpf(0)
-    x2 = x * x
-    if n == 1:
-        return mpmath.exp(-x2 / 2) / mpmath.sqrt(2 * mpmath.pi)
-    first = _gammainc_q(n - 1, x2) / mpmath.sqrt(2 * mpmath.pi)
-    half_n = mpmath.mpf(n) / 2
-    second = (
-        abs(x) ** (n - 1)
-        * mpmath.exp(-x2 / 2)
-        * _gammainc_p(mpmath.mpf(n - 1) / 2, x2 / 2)
-        / (mpmath.gamma(half_n) * mpmath.power(2, half_n))
-    )
-    return first + second
 
 
 def _edelman_density(z: Any, n: int) -> Any:
@@ -227,7 +141,7 @@ def _edelman_density(z: Any, n: int) -> Any:
         * ay
         * mpmath.exp(2 * ay * ay)
         * mpmath.erfc(mpmath.sqrt(2) * ay)
-        * _gammainc_q(n - 1, s)
+        * gammainc_q(n - 1, s)
     )
 
 
@@ -238,7 +152,7 @@ def _ginibre_density(z: Any, n: int) -> Any:
         return mpmath.nan
     if mpmath.isinf(x) or mpmath.isinf(y):
         return mpmath.mpf(0)
-    return _gammainc_q(n, x * x + y * y) / mpmath.pi
+    return gammainc_q(n, x * x + y * y) / mpmath.pi
 
 
 def real_eigenvalue_density(x: Any, n: int, dps: int = 50, scale: str = "glorot") -> Any:
@@ -276,15 +190,15 @@ def real_eigenvalue_density(x: Any, n: int, dps: int = 50, scale: str = "glorot"
     True
     """
     n = check_n(n)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     scale = check_scale(scale)
     with mpmath.workdps(dps + 10):
         xm = _to_real(x, "x")
         if scale == "glorot":
             c = mpmath.sqrt(n)
-            val = c * _eks_density(c * xm, n)
+            val = c * eks_density(c * xm, n)
         else:
-            val = _eks_density(xm, n)
+            val = eks_density(xm, n)
     with mpmath.workdps(dps):
         return +val
 
@@ -328,7 +242,7 @@ def complex_eigenvalue_density(
     True
     """
     n = check_n(n)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     field = check_field(field)
     scale = check_scale(scale)
     dens = _edelman_density if field == "real" else _ginibre_density
@@ -410,10 +324,10 @@ def _real_outside_series(big_r: Any, n: int) -> Any:
     guard = 20
     while True:
         with mpmath.workdps(dps + guard):
-            big_a = mpmath.exp(mpmath.loggamma(m + half) - mpmath.loggamma(m)) * _gammainc_q(
+            big_a = mpmath.exp(mpmath.loggamma(m + half) - mpmath.loggamma(m)) * gammainc_q(
                 m + half, x
             )
-            big_b = big_r * _gammainc_q(m, x)
+            big_b = big_r * gammainc_q(m, x)
             t1 = big_a - big_b
         if t1 != 0 and abs(big_a) / abs(t1) < mpmath.mpf(10) ** (guard - 10):
             break
@@ -429,7 +343,7 @@ def _real_outside_series(big_r: Any, n: int) -> Any:
             - s * mpmath.log(2)
         )
         b = mpmath.exp(log_b)
-        q = _gammainc_q(s, x)
+        q = gammainc_q(s, x)
         pmf = mpmath.exp(s * mpmath.log(x) - x - mpmath.loggamma(s + 1)) if x > 0 else mpmath.mpf(0)
         total = mpmath.mpf(0)
         tol = mpmath.mpf(10) ** (-(dps + 5))
@@ -501,7 +415,7 @@ def expected_real_outside(
     True
     """
     n = check_n(n)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     scale = check_scale(scale)
     method = check_choice(method, "method", ("quad", "series"))
     with mpmath.workdps(dps + 10):
@@ -516,7 +430,7 @@ def expected_real_outside(
             val = _real_outside_series(big_r, n)
         else:
             pts = _breakpoints(big_r, n, mpmath.mpf(1) / 2)
-            val = 2 * _quad_scaled(lambda x: _eks_density(x, n), pts)
+            val = 2 * _quad_scaled(lambda x: eks_density(x, n), pts)
     with mpmath.workdps(dps):
         return +val
 
@@ -526,7 +440,7 @@ def _nonreal_radial(s: Any, n: int) -> Any:
     (times s, the polar Jacobian)."""
     w = mpmath.sqrt(2) * s
     one_minus_erfcx = 1 - mpmath.exp(w * w) * mpmath.erfc(w)
-    return 2 * s * one_minus_erfcx * _gammainc_q(n - 1, s * s)
+    return 2 * s * one_minus_erfcx * gammainc_q(n - 1, s * s)
 
 
 def _plane_k(w: Any) -> Any:
@@ -610,7 +524,7 @@ def expected_nonreal_outside(
     True
     """
     n = check_n(n)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     field = check_field(field)
     scale = check_scale(scale)
     method = check_choice(method, "method", ("quad", "fubini"))
@@ -623,7 +537,7 @@ def expected_nonreal_outside(
         elif field == "complex":
             with mpmath.workdps(dps + 40):
                 x = big_r * big_r
-                val = n * _gammainc_q(n + 1, x) - x * _gammainc_q(n, x)
+                val = n * gammainc_q(n + 1, x) - x * gammainc_q(n, x)
         elif n == 1:
             val = mpmath.mpf(0)
         elif method == "fubini":

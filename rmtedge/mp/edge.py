@@ -25,14 +25,14 @@ from typing import Any
 
 import mpmath
 
+from ._common import check_dps, gammainc_p, gammainc_q
+
 __all__ = [
     "spectral_radius_cdf",
     "spectral_radius_logcdf",
     "spectral_radius_logsf",
     "spectral_radius_sf",
 ]
-
-_MIN_DPS = 20
 
 
 def _check_args(r: Any, n: Any, dps: Any) -> tuple[Any, int, int]:
@@ -41,29 +41,7 @@ def _check_args(r: Any, n: Any, dps: Any) -> tuple[Any, int, int]:
     n = int(n.__index__()) if not isinstance(n, int) else n
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
-    if isinstance(dps, bool) or not isinstance(dps, int):
-        raise TypeError(f"dps must be an integer, got {type(dps).__name__}")
-    if dps < _MIN_DPS:
-        raise ValueError(
-            f"dps must be >= {_MIN_DPS} (this back end is a high-precision reference), got {dps}"
-        )
-    return r, n, dps
-
-
-def _lower_p(k: int, x: Any) -> Any:
-    """Regularized lower incomplete gamma P(k, x) for x < k (the side where it is small)."""
-    try:
-        return mpmath.gammainc(k, 0, x, regularized=True)
-    except mpmath.libmp.NoConvergence:
-        # mpmath sums 1F1 with a default term limit that is too small when x is within a few
-        # sqrt(k) of k ~ 10^7; DLMF 8.5.1: gamma(a, x) = a^-1 x^a e^-x M(1, 1 + a, x).
-        m = mpmath.hyp1f1(1, k + 1, x, maxterms=10**8)
-        return mpmath.exp(k * mpmath.log(x) - x - mpmath.loggamma(k + 1)) * m
-
-
-def _upper_q(k: int, x: Any) -> Any:
-    """Regularized upper incomplete gamma Q(k, x) (used for x >= k)."""
-    return mpmath.gammainc(k, x, mpmath.inf, regularized=True)
+    return r, n, check_dps(dps)
 
 
 def _log_chernoff_neglected(kmax: int, x: Any) -> Any:
@@ -87,9 +65,9 @@ def _neg_log_terms_sum(r: Any, n: int, rtol: Any) -> Any:
     log_rtol = None if rtol is None else mpmath.log(mpmath.mpf(rtol))
     for k in range(n, 0, -1):
         if k > x:
-            total += -mpmath.log(_lower_p(k, x))
+            total += -mpmath.log(gammainc_p(k, x))
         else:
-            total += -mpmath.log1p(-_upper_q(k, x))
+            total += -mpmath.log1p(-gammainc_q(k, x))
             if log_rtol is not None and k > 1 and total > 0:
                 # drop k' = 1..k-1 once their Chernoff bound is below rtol * (sum so far)
                 if _log_chernoff_neglected(k - 1, x) < log_rtol + mpmath.log(total):

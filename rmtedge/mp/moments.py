@@ -79,6 +79,8 @@ from typing import Any
 import mpmath
 
 from .._checks import check_choice, check_field, check_int, check_n
+from ._common import MIN_DPS as MIN_DPS  # re-exported: smallest accepted dps
+from ._common import check_dps, eks_density, gammainc_q
 
 __all__ = [
     "eigenvalue_moment",
@@ -87,18 +89,9 @@ __all__ = [
     "real_line_moment_part",
 ]
 
-#: smallest working precision the public functions accept
-MIN_DPS = 20
 _GUARD = 10
 _PLANE_METHODS = ("radial", "nested")
 _LINE_METHODS = ("quad", "closed")
-
-
-def _check_dps(dps: Any) -> int:
-    dps = check_int(dps, "dps")
-    if dps < MIN_DPS:
-        raise ValueError(f"dps must be >= {MIN_DPS} (a high-precision reference), got {dps}")
-    return dps
 
 
 def _check_k(k: Any, name: str = "k") -> int:
@@ -115,31 +108,8 @@ def _round(value: Any, dps: int) -> Any:
 # ----------------------------------------------------------------------------------------------
 
 
-def _p(a: Any, x: Any) -> Any:
-    """Regularized lower incomplete gamma P(a, x)."""
-    return mpmath.gammainc(a, 0, x, regularized=True)
-
-
-def _q(a: Any, x: Any) -> Any:
-    """Regularized upper incomplete gamma Q(a, x)."""
-    return mpmath.gammainc(a, x, mpmath.inf, regularized=True)
-
-
 def _erfcx(u: Any) -> Any:
     return mpmath.exp(u * u) * mpmath.erfc(u)
-
-
-def _eks_density(x: Any, n: int) -> Any:
-    """Edelman-Kostlan-Shub intensity of the real eigenvalues of real Ginibre G (Cor. 4.3)."""
-    x2 = x * x
-    if n == 1:
-        return mpmath.exp(-x2 / 2) / mpmath.sqrt(2 * mpmath.pi)
-    first = _q(n - 1, x2) / mpmath.sqrt(2 * mpmath.pi)
-    if x == 0:
-        return first
-    log_pref = (n - 1) * mpmath.log(abs(x)) - x2 / 2 - mpmath.loggamma(mpmath.mpf(n) / 2)
-    log_pref -= mpmath.mpf(n) / 2 * mpmath.ln2
-    return first + mpmath.exp(log_pref) * _p(mpmath.mpf(n - 1) / 2, x2 / 2)
 
 
 def _angular_nested(s: Any) -> Any:
@@ -280,10 +250,10 @@ def _real_line_quad(n: int, k: int, dps: int) -> Any:
     """(1/n^(k+1)) 2 int_0^inf x^(2k) rho_n(x) dx by mpmath.quad."""
 
     def log_base(x: Any) -> Any:
-        return mpmath.log(2 * _eks_density(x, n))
+        return mpmath.log(2 * eks_density(x, n))
 
     def f(x: Any) -> Any:
-        return 2 * x ** (2 * k) * _eks_density(x, n)
+        return 2 * x ** (2 * k) * eks_density(x, n)
 
     grid, logs = _scan(log_base, n, dps, k)
     pts = _breakpoints(grid, logs, n, k)
@@ -305,12 +275,12 @@ def _plane_parts(n: int, ks: Sequence[int], dps: int, method: str) -> list:
     def base(s: Any) -> Any:
         hit = cache.get(s)
         if hit is None:
-            hit = 2 * s * _q(n - 1, s * s) * angular(s)
+            hit = 2 * s * gammainc_q(n - 1, s * s) * angular(s)
             cache[s] = hit
         return hit
 
     def log_base(s: Any) -> Any:
-        return mpmath.log(2 * s * _q(n - 1, s * s) * _angular_radial(s))
+        return mpmath.log(2 * s * gammainc_q(n - 1, s * s) * _angular_radial(s))
 
     kmax = max(ks)
     grid, logs = _scan(log_base, n, dps, kmax)
@@ -370,7 +340,7 @@ def real_line_moment_part(n: int, k: int, dps: int = 50, method: str = "quad") -
     """
     n = check_n(n)
     k = _check_k(k)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     method = check_choice(method, "method", _LINE_METHODS)
     with mpmath.workdps(dps + _GUARD):
         val = _real_line_closed(n, k) if method == "closed" else _real_line_quad(n, k, dps)
@@ -417,7 +387,7 @@ def nonreal_moment_part(n: int, k: int, dps: int = 50, method: str = "radial") -
     """
     n = check_n(n)
     k = _check_k(k)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     method = check_choice(method, "method", _PLANE_METHODS)
     with mpmath.workdps(dps + _GUARD):
         val = _plane_parts(n, [k], dps, method)[0]
@@ -488,7 +458,7 @@ def eigenvalue_moment(
     n = check_n(n)
     k = _check_k(k)
     field = check_field(field)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     method = check_choice(method, "method", _PLANE_METHODS)
     with mpmath.workdps(dps + _GUARD):
         val = _moments(n, [k], field, dps, method)[0]
@@ -539,7 +509,7 @@ def hidden_state_lower_bound(
     n = check_n(n)
     t = check_int(t, "t", minimum=0)
     field = check_field(field)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     method = check_choice(method, "method", _PLANE_METHODS)
     if t == 0:
         return mpmath.mpf(0)

@@ -70,28 +70,19 @@ N. G. de Bruijn, J. Indian Math. Soc. 19 (1955) 133-151 (Pfaffian integration).
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import mpmath
 
-from .._checks import check_choice, check_int, check_n
+from .._checks import check_choice, check_n
+from ._common import MIN_DPS as MIN_DPS  # re-exported: smallest accepted dps
+from ._common import check_dps
 
 __all__ = [
     "expected_real_eigenvalues",
     "real_count_distribution",
 ]
 
-#: smallest working precision the public mp functions accept
-MIN_DPS = 20
-
 _METHODS = ("determinant", "pfaffian")
-
-
-def _check_dps(dps: Any) -> int:
-    dps = check_int(dps, "dps")
-    if dps < MIN_DPS:
-        raise ValueError(f"dps must be >= {MIN_DPS} (a high-precision reference), got {dps}")
-    return dps
 
 
 def guard_digits(n: int, method: str = "determinant") -> int:
@@ -149,7 +140,7 @@ def expected_real_eigenvalues(n: int, dps: int = 50) -> mpmath.mpf:
     True
     """
     n = check_n(n)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     with mpmath.workdps(dps + 10):
         half = mpmath.mpf(1) / 2
         ratio = mpmath.gammaprod([n + half], [n])
@@ -494,7 +485,7 @@ def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") 
     True
     """
     n = check_n(n)
-    dps = _check_dps(dps)
+    dps = check_dps(dps)
     method = check_choice(method, "method", _METHODS)
     with mpmath.workdps(dps + guard_digits(n, method)):
         if method == "determinant":
