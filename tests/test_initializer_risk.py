@@ -35,6 +35,13 @@ def test_exact_complex_risk_is_realised(n, seed):
     assert stats.binomtest(k, N, RISK).pvalue > ALPHA, (n, k / N)
 
 
+# Error of the Poisson approximation of the real law at the 0.8 quantile (not its sup over all
+# radii, poisson_tolerance(n), which is 0.10-0.12 at n = 50..200 and would let a factor for risk
+# 0.25 or 0.1 pass): measured with seeded hessenberg samples as realised risk - 0.2 =
+# +0.0086 +- 0.0020 (n = 50, 40000 samples) and +0.0061 +- 0.0040 (n = 200, 10000 samples).
+LOCAL_POISSON_ERROR = 0.015
+
+
 def _check_real_risk(n: int, N: int, seed: int) -> None:
     s = rmtedge.rescale_factor(n, field="real", method="exact", risk=RISK)
     with threadpool_limits(1):
@@ -42,16 +49,18 @@ def _check_real_risk(n: int, N: int, seed: int) -> None:
     p_hat = float(np.mean(rho > s))
     se = math.sqrt(RISK * (1 - RISK) / N)
     z = stats.norm.isf(ALPHA / 2)
-    # the real law is the Poisson approximation: allow its documented sup-error plus sampling error
-    tol = poisson_tolerance(n) + z * se
+    tol = LOCAL_POISSON_ERROR + z * se
     assert abs(p_hat - RISK) <= tol, (n, p_hat, tol)
+    # and never beyond the documented sup-error of the approximation
+    assert tol <= poisson_tolerance(n) + z * se
 
 
 @pytest.mark.parametrize("n, N, seed", [(50, 4000, 502), (200, 1000, 2002)])
 def test_exact_real_risk_within_poisson_error(n, N, seed):
     """Real field: the exact-method factor comes from the Poisson approximation of the real law.
-    |p_hat - risk| <= documented Poisson sup-error at n + z_{1-alpha/2} * SE, alpha = 1e-3,
-    hessenberg samples (exact in law), seeded."""
+    |p_hat - risk| <= LOCAL_POISSON_ERROR (0.015, measured at this quantile) + z_{1-alpha/2} SE,
+    alpha = 1e-3, hessenberg samples (exact in law), seeded. Tolerance 0.036 at n = 50, so a
+    factor for risk 0.25 (true exceedance ~0.26) fails; 0.057 at n = 200 (1000 samples)."""
     _check_real_risk(n, N, seed)
 
 

@@ -340,18 +340,20 @@ def test_frobenius_energy_k2_monte_carlo(field):
 @pytest.mark.parametrize("field", ["real", "complex"])
 def test_hidden_energy_small_t_monte_carlo(field):
     """Identity E||h_t||^2 / n = sum_{k<t} (1/n) E||W^k||_F^2 for isotropic inputs, at
-    t = 1, 2, 3: exact values 1, 2, 3 + c/n^2 (c = 1 complex, 2 real), n = 4, 5000 matrices
+    t = 1, 2, 3: exact values 1, 2, 3 + c/n^2 (c = 1 complex, 2 real), n = 4, 40000 matrices
     with one input each (independent realizations). Two-sided z-tests at alpha = 1e-3 per
-    time (seeded)."""
-    n, m = 4, 5000
+    time (seeded). Power check: at t = 3 the other field's constant (1/n^2 = 0.0625 apart, about
+    6 standard errors) must be rejected."""
+    n, m = 4, 40000
     tr = rmtedge.simulate_hidden_states(
         n=n, field=field, T=3, n_matrices=m, n_inputs=1, rng=777 + (field == "real")
     )
-    c = 1 if field == "complex" else 2
+    c, c_other = (1, 2) if field == "complex" else (2, 1)
     exact = [1.0, 2.0, 3.0 + c / n**2]
     e = tr.norms[:, 0, :] ** 2 / n
     for t in range(3):
         assert abs(_z(e[:, t], exact[t])) < Z_CRIT
+    assert abs(_z(e[:, 2], 3.0 + c_other / n**2)) > Z_CRIT
     assert np.allclose(tr.energy, e.mean(axis=0), rtol=1e-13)
 
 

@@ -77,13 +77,14 @@ def test_complex_impulse_threshold_closed_form(n):
 def test_bound_threshold_grows_like_sqrt_n_log():
     """The bound threshold satisfies t*^2 ~ 2 n log(factor (t* + 1)) for the complex impulse
     energy (m_t ~ e^{t^2/(2n)}/(t+1)): the ratio t*^2 / (2 n log(2 (t*+1))) tends to 1 (within
-    5% at n = 10^4 and 10^5) and t*/sqrt(n) increases with n (the log factor)."""
+    1.5% at n = 10^4 and 10^5: measured 1.0099 and 1.0044) and t*/sqrt(n) increases with n
+    (the log factor)."""
     ratios, scaled = [], []
     for n in (100, 10**4, 10**5):
         t = rmtedge.instability_threshold(n, field="complex", quantity="impulse")
         ratios.append(t * t / (2 * n * math.log(2 * (t + 1))))
         scaled.append(t / math.sqrt(n))
-    assert all(abs(r - 1) < 0.05 for r in ratios[1:]), ratios
+    assert all(abs(r - 1) < 0.015 for r in ratios[1:]), ratios
     assert scaled[0] < scaled[1] < scaled[2]
 
 
@@ -160,9 +161,9 @@ def test_bound_threshold_exponent(field, quantity):
     assert 0.5 < plain.alpha < 0.6 and plain.interval[0] > 0.5, plain
     assert abs(corrected.alpha - 0.5) < 0.03, corrected
     assert corrected.alpha < plain.alpha - 0.03
-    # the fit reproduces the thresholds: prefactor * n^alpha (* log factor) within 5%
+    # the fit reproduces the thresholds: prefactor * n^alpha within 3% (measured worst 2.2%)
     pred = plain.prefactor * np.asarray(NS_FIT, float) ** plain.alpha
-    assert np.allclose(pred, plain.thresholds, rtol=0.05)
+    assert np.allclose(pred, plain.thresholds, rtol=0.03)
 
 
 def test_threshold_fit_object():
