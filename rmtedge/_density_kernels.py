@@ -65,6 +65,7 @@ from ._special import (
     power_series,
     stirling_corr,
     two_prod,
+    two_sum,
 )
 
 __all__ = [
@@ -122,14 +123,6 @@ _K_COEF = np.array(
 
 
 @jit
-def _two_sum(a: float, b: float) -> tuple[float, float]:
-    s = a + b
-    bb = s - a
-    e = (a - (s - bb)) + (b - bb)
-    return s, e
-
-
-@jit
 def square_dd(x: float, scale: float) -> tuple[float, float]:
     """scale * x^2 as a double-double (hi, lo); scale is n (Glorot) or 1 (Ginibre)."""
     ax = abs(x)
@@ -140,7 +133,7 @@ def square_dd(x: float, scale: float) -> tuple[float, float]:
         h2, l2 = two_prod(scale, h)
         lo = l2 + scale * lo
         h = h2
-    return _two_sum(h, lo)
+    return two_sum(h, lo)
 
 
 @jit
@@ -150,12 +143,12 @@ def sum_squares_dd(x: float, y: float, scale: float) -> tuple[float, float]:
     hy, ly = square_dd(y, 1.0)
     if hx == _INF or hy == _INF:
         return _INF, 0.0
-    s, e = _two_sum(hx, hy)
+    s, e = two_sum(hx, hy)
     e += lx + ly
-    s, e = _two_sum(s, e)
+    s, e = two_sum(s, e)
     if scale != 1.0 and s != _INF:
         h2, l2 = two_prod(scale, s)
-        return _two_sum(h2, l2 + scale * e)
+        return two_sum(h2, l2 + scale * e)
     return s, e
 
 

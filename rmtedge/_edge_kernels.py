@@ -47,6 +47,7 @@ from ._special import (
     log_gammainc_p,
     log_gammainc_q,
     logaddexp,
+    neumaier_add,
     one_minus_erfcx,
     two_prod,
 )
@@ -92,12 +93,7 @@ def _tiny_x_law(n: int, log_x: float) -> tuple[float, float, float]:
     c = 0.0
     for k in range(1, n + 1):
         v = k * log_x - math.lgamma(k + 1.0)
-        t = s + v
-        if abs(s) >= abs(v):
-            c += (s - t) + v
-        else:
-            c += (v - t) + s
-        s = t
+        s, c = neumaier_add(s, c, v)
     logcdf = s + c
     # D = sum_k pmf(k-1)/P(k) = sum_k k / x (1 + O(x)); log D = log(n(n+1)/2) - log x
     logd = math.log(0.5 * n * (n + 1.0)) - log_x
@@ -127,12 +123,7 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
         steps = 0
         for k in range(n, m, -1):
             v = -(lpmf + math.log(rk))
-            t = sp + v
-            if abs(sp) >= abs(v):
-                cp += (sp - t) + v
-            else:
-                cp += (v - t) + sp
-            sp = t
+            sp, cp = neumaier_add(sp, cp, v)
             dp += k / rk
             if k == 1:
                 break
@@ -196,12 +187,7 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
                 if q > 1.0:
                     q = 1.0
                 v = -math.log1p(-q) / eref
-            t = st + v
-            if abs(st) >= abs(v):
-                ct += (st - t) + v
-            else:
-                ct += (v - t) + st
-            st = t
+            st, ct = neumaier_add(st, ct, v)
             sd += pt / (1.0 - q)
             # advance to k + 1
             u = 1.0 + u * (k / x)

@@ -100,9 +100,11 @@ __all__ = [
     "log_gammainc_q",
     "logaddexp",
     "logsumexp",
+    "neumaier_add",
     "one_minus_erfcx",
     "power_series",
     "stirling_corr",
+    "two_sum",
     "two_prod",
 ]
 
@@ -239,11 +241,23 @@ _SQRT_HALF = 0.7071067811865476
 
 
 @jit
-def _two_sum(a: float, b: float) -> tuple[float, float]:
+def two_sum(a: float, b: float) -> tuple[float, float]:
     """s + e = a + b exactly, s = fl(a + b) (Knuth)."""
     s = a + b
     bb = s - a
     return s, (a - (s - bb)) + (b - bb)
+
+
+@jit
+def neumaier_add(s: float, c: float, v: float) -> tuple[float, float]:
+    """One step of Neumaier's compensated summation: (s, c) for the running sum s + c after
+    adding v (s the rounded sum, c the accumulated rounding errors)."""
+    t = s + v
+    if abs(s) >= abs(v):
+        c += (s - t) + v
+    else:
+        c += (v - t) + s
+    return t, c
 
 
 @jit
@@ -275,7 +289,7 @@ def _log_dd(v: float) -> tuple[float, float]:
         m *= 2.0
         k -= 1
     f = m - 1.0  # exact
-    dh, dl = _two_sum(2.0, f)
+    dh, dl = two_sum(2.0, f)
     sh = f / dh
     p, e = two_prod(sh, dh)
     sl = (((f - p) - e) - sh * dl) / dh
@@ -291,7 +305,7 @@ def _log_dd(v: float) -> tuple[float, float]:
     q = qe + s2 * qo
     tail = 2.0 * sh * s2 * q
     kf = float(k)
-    h, lo = _two_sum(kf * _LN2_HI, 2.0 * sh)
+    h, lo = two_sum(kf * _LN2_HI, 2.0 * sh)
     return _fast_two_sum(h, lo + (kf * _LN2_LO + 2.0 * sl + tail))
 
 
@@ -307,7 +321,7 @@ def _log1pmx_dd(th: float, tl: float) -> tuple[float, float]:
     Otherwise log(1 + t) (``_log_dd``) - t.
     """
     if -0.5 <= th <= 1.0:
-        dh, dl = _two_sum(2.0, th)
+        dh, dl = two_sum(2.0, th)
         dl += tl
         # A = t^2 / (2 + t)
         nh, nl = two_prod(th, th)
@@ -331,13 +345,13 @@ def _log1pmx_dd(th: float, tl: float) -> tuple[float, float]:
         bl = (((y3h - p) - e) + y3l) * _INV_ODD[1]
         # 2 y^5 (1/5 + y^2/7 + ...)
         rest = 2.0 * y3h * y2h * _odd_series(y2h, 2)
-        h, lo = _two_sum(-ah, 2.0 * bh)
+        h, lo = two_sum(-ah, 2.0 * bh)
         return _fast_two_sum(h, lo + ((2.0 * bl - al) + rest))
-    uh, ul = _two_sum(1.0, th)
+    uh, ul = two_sum(1.0, th)
     ul += tl
     lh, ll = _log_dd(uh)
     ll += ul / uh
-    h, lo = _two_sum(lh, -th)
+    h, lo = two_sum(lh, -th)
     return _fast_two_sum(h, lo + (ll - tl))
 
 
@@ -346,7 +360,7 @@ def _t_dd(a: float, x: float) -> tuple[float, float]:
     """(x - a)/a as hi + lo (lo = 0 for x > 1e280, where it no longer matters)."""
     if x > 1e280:
         return (x - a) / a, 0.0
-    dh, dl = _two_sum(x, -a)
+    dh, dl = two_sum(x, -a)
     th = dh / a
     p, e = two_prod(th, a)
     return th, (((dh - p) - e) + dl) / a
@@ -363,7 +377,7 @@ def _log_prefactor_dd(a: float, x: float) -> tuple[float, float]:
     if a < 1.0:
         lh, ll = _log_dd(x)
         ph, pl = two_prod(a, lh)
-        h, lo = _two_sum(ph, -x)
+        h, lo = two_sum(ph, -x)
         return h, lo + (pl + a * ll - math.lgamma(a + 1.0))
     th, tl = _t_dd(a, x)
     if th >= -0.5:
@@ -379,9 +393,9 @@ def _log_prefactor_dd(a: float, x: float) -> tuple[float, float]:
         else:
             xh, xl = _log_dd(x)
             ah, al = _log_dd(a)
-            lh, ll = _two_sum(xh, -ah)
+            lh, ll = two_sum(xh, -ah)
             ll += xl - al
-        h, lo = _two_sum(lh, -th)
+        h, lo = two_sum(lh, -th)
         Lh, Ll = _fast_two_sum(h, lo + (ll - tl))
     ph, pl = two_prod(a, Lh)
     return ph, pl + a * Ll - 0.5 * (_LOG_2PI + math.log(a)) - stirling_corr(a)
@@ -464,13 +478,7 @@ def logsumexp(arr: np.ndarray) -> float:
     s = 0.0
     c = 0.0
     for i in range(n):
-        v = math.exp(arr[i] - m)
-        t = s + v
-        if abs(s) >= abs(v):
-            c += (s - t) + v
-        else:
-            c += (v - t) + s
-        s = t
+        s, c = neumaier_add(s, c, math.exp(arr[i] - m))
     return m + math.log(s + c)
 
 
@@ -1108,7 +1116,7 @@ def log_gammainc_q(a: float, x: float) -> float:
 @jit
 def _exp_dd(h: float, lo: float) -> float:
     """exp(h + lo) for h + lo <= 0, accurate to ~1 ulp whatever |h| (clipped to 1)."""
-    e, r = _two_sum(h, lo)
+    e, r = two_sum(h, lo)
     return min(math.exp(e) * (1.0 + r), 1.0)
 
 
@@ -1204,11 +1212,14 @@ def erfcx(x: float) -> float:
 def log_gamma_ratio(a: float, d: float) -> float:
     """L(a, d) = lgamma(a + d) - lgamma(a) - d log a, without cancellation (a > 0, a + d > 0).
 
-    For a >= 1 and a + d >= 1 it is (a + d - 1/2) log1pmx(d/a) + d (d - 1/2)/a
-    + stirling_corr(a + d) - stirling_corr(a), each term no larger than the result's scale
-    (absolute error a few ulps of 1 + d^2/a). Below that, the direct lgamma difference.
+    For a >= 1, a + d >= 1 and d <= 32 a it is (a + d - 1/2) log1pmx(d/a) + d (d - 1/2)/a
+    + stirling_corr(a + d) - stirling_corr(a) (absolute error a few ulps of 1 + d^2/a; the
+    direct difference loses log10(a) digits when d << a). For d > 32 a the first two terms,
+    each ~d^2/a, cancel down to ~d log(d/a), and the direct lgamma difference is the more
+    accurate one (measured against mpmath at (a, d) = (2, 10^6): 3e-16 vs 3e-12 relative);
+    also below a = 1.
     """
-    if a >= 1.0 and a + d >= 1.0:
+    if a >= 1.0 and a + d >= 1.0 and d <= 32.0 * a:
         t = d / a
         return (
             (a + d - 0.5) * log1pmx(t) + d * (d - 0.5) / a + stirling_corr(a + d) - stirling_corr(a)

@@ -250,7 +250,7 @@ def threshold_exponent(
     >>> bool(abs(fit.alpha - 0.5) < 0.05)
     True
     """
-    ns_arr = np.array([check_n(int(v)) if isinstance(v, (int, np.integer)) else check_n(v) for v in ns])
+    ns_arr = np.array([check_n(v) for v in ns])
     if np.unique(ns_arr).size < 3:
         raise ValueError("ns must contain at least three distinct widths")
     confidence = float(confidence)

@@ -325,6 +325,20 @@ def test_one_minus_erfcx_vs_mpmath() -> None:
     assert S.one_minus_erfcx(0.0) == 0.0
 
 
+@pytest.mark.parametrize(
+    ("a", "d"),
+    [(1.0, 3.0), (3.0, 0.5), (5.0, 160.0), (5.0, 161.0), (2.0, 100.0), (10.0, 1e4), (2.0, 1e6),
+     (1e6, 1e3), (1e6, 2e6), (1e4, 1e5), (0.5, 0.5)],
+)  # fmt: skip
+def test_log_gamma_ratio_vs_mpmath(a: float, d: float) -> None:
+    """log_gamma_ratio(a, d) = lgamma(a + d) - lgamma(a) - d log a to 1e-15 (1 + |L|) on both
+    sides of its switch d = 32 a (the Stirling form cancels for d >> a: 3e-12 at (2, 10^6)
+    before the switch existed)."""
+    with mp.workdps(50):
+        ref = mp.loggamma(mp.mpf(a) + d) - mp.loggamma(a) - d * mp.log(a)
+    assert abs(S.log_gamma_ratio(a, d) - float(ref)) <= 1e-15 * (1 + abs(float(ref)))
+
+
 def test_two_prod_is_exact() -> None:
     """Identity: p + e = a b exactly (checked in exact rational arithmetic) with p = fl(a b),
     over magnitudes 1e-140 .. 1e140 and both signs; e = 0 beyond |p| = 1e300 and for inf."""
