@@ -43,6 +43,7 @@ import numpy as np
 from ._numba import jit
 from ._special import (
     log1mexp,
+    log1mexp_neg,
     log_gamma_prefactor,
     log_gammainc_p,
     log_gammainc_q,
@@ -208,10 +209,7 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
     else:
         log_s = log_sq
     logcdf = -s
-    if s > 1e-4:
-        logsf = log1mexp(-s)
-    else:
-        logsf = log_s + math.log1p(s * (-0.5 + s * (1.0 / 6.0 - s / 24.0)))
+    logsf = log1mexp_neg(s, log_s)
     if dp > 0.0:
         logd = logaddexp(math.log(dp) - math.log(x), log_dq)
     else:

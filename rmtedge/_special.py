@@ -90,6 +90,7 @@ __all__ = [
     "gammainc_q",
     "lgamma",
     "log1mexp",
+    "log1mexp_neg",
     "log1pmx",
     "log_erf",
     "log_erfc",
@@ -442,6 +443,16 @@ def log1mexp(x: float) -> float:
     if x > -_LN2:
         return math.log(-math.expm1(x))
     return math.log1p(-math.exp(x))
+
+
+@jit
+def log1mexp_neg(s: float, log_s: float) -> float:
+    """log(1 - e^-s) for s >= 0, given also log s (exact even where s itself underflows):
+    log1mexp(-s) above s = 1e-4, log s + log1p(-s/2 + s^2/6 - s^3/24) below (truncation
+    below s^4/120 < 1e-18 relative). NaN propagates."""
+    if s > 1e-4:
+        return log1mexp(-s)
+    return log_s + math.log1p(s * (-0.5 + s * (1.0 / 6.0 - s / 24.0)))
 
 
 @jit
@@ -1295,6 +1306,10 @@ def _log1pmx_vec(x):
     return log1pmx(x)
 
 
+def _log1mexp_neg_vec(s, log_s):
+    return log1mexp_neg(s, log_s)
+
+
 def _erfcx_vec(x):
     return erfcx(x)
 
@@ -1326,6 +1341,7 @@ def _gammainc_q_vec(a, x):
 _UFUNCS = {
     "log1pmx_vec": (_F1, _log1pmx_vec),
     "erfcx_vec": (_F1, _erfcx_vec),
+    "log1mexp_neg_vec": (_F2, _log1mexp_neg_vec),
     "log_erfc_vec": (_F1, _log_erfc_vec),
     "log_gamma_prefactor_vec": (_F2, _log_gamma_prefactor_vec),
     "log_gammainc_p_vec": (_F2, _log_gammainc_p_vec),

@@ -25,6 +25,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
+from . import _special as _sp
 from ._checks import check_field, check_int, check_n_array
 from ._distribution import FrozenLaw
 
@@ -171,12 +172,9 @@ class GumbelEdgeLaw(FrozenLaw):
 
     def _logsf(self, r: np.ndarray) -> np.ndarray:
         u = self._u(r)
-        with np.errstate(over="ignore", divide="ignore"):
+        with np.errstate(over="ignore"):
             e = np.exp(-u)
-            # log(1 - exp(-e)); for tiny e use -u + log1p(-e/2 + e^2/6) to avoid log(0).
-            direct = np.log(-np.expm1(-e))
-            series = -u + np.log1p(-e / 2.0 + e * e / 6.0)
-        return np.where(e < 1e-8, series, direct)
+        return _sp.log1mexp_neg_vec(e, -u)  # log(1 - exp(-e)), exact where e underflows
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
         u = self._u(r)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from . import _special as _sp
 from ._checks import check_choice, check_field, check_n, check_rng, check_scale, check_size
 from ._distribution import FrozenLaw, _as_float_array, _ret
 from ._edge_kernels import half_circle_rate_array, kostlan_law_array, kostlan_quantile_array
@@ -323,12 +324,9 @@ class PoissonRealRadiusLaw(_FiniteLaw):
     def _logsf(self, r: np.ndarray) -> np.ndarray:
         r = np.asarray(r, dtype=np.float64)
         lu = self._log_units(r)
-        s = np.exp(lu)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            # log(1 - e^-s): Maechler's two branches; for tiny s, log s + log1p(-s/2 + s^2/6)
-            big = np.where(s > math.log(2.0), np.log1p(-np.exp(-s)), np.log(-np.expm1(-s)))
-            small = lu + np.log1p(s * (-0.5 + s / 6.0))
-        out = np.where(s > 1e-5, big, small)
+        with np.errstate(over="ignore"):
+            s = np.exp(lu)
+        out = _sp.log1mexp_neg_vec(s, lu)  # log(1 - e^-s)
         out = np.where(r > 0, out, 0.0)
         return np.where(np.isnan(r), np.nan, out)
 

@@ -339,6 +339,22 @@ def test_log_gamma_ratio_vs_mpmath(a: float, d: float) -> None:
     assert abs(S.log_gamma_ratio(a, d) - float(ref)) <= 1e-15 * (1 + abs(float(ref)))
 
 
+def test_log1mexp_neg_vs_mpmath() -> None:
+    """log(1 - e^-s) from (s, log s) to 2 ulp-ish (3e-16 relative) on both sides of the series
+    switch s = 1e-4, and exact where s underflows (log s = -800: the value is log s)."""
+    for s_ in np.concatenate(
+        [np.geomspace(1e-300, 1e-4, 20), [9.99e-5, 1.0001e-4], np.geomspace(1e-4, 40, 20)]
+    ):
+        with mp.workdps(40):
+            ref = mp.log(-mp.expm1(-mp.mpf(float(s_))))
+        got = S.log1mexp_neg(float(s_), math.log(s_))
+        assert abs(got / float(ref) - 1) <= 3e-16, s_
+        assert S.log1mexp_neg_vec(np.array([s_]), np.array([math.log(s_)]))[0] == got
+    assert S.log1mexp_neg(0.0, -800.0) == -800.0
+    assert S.log1mexp_neg(math.inf, math.inf) == 0.0
+    assert math.isnan(S.log1mexp_neg(math.nan, math.nan))
+
+
 def test_two_prod_is_exact() -> None:
     """Identity: p + e = a b exactly (checked in exact rational arithmetic) with p = fl(a b),
     over magnitudes 1e-140 .. 1e140 and both signs; e = 0 beyond |p| = 1e300 and for inf."""
