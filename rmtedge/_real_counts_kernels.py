@@ -20,13 +20,15 @@ __all__ = ["expected_real_kernel"]
 def expected_real_kernel(
     n: np.ndarray, table: np.ndarray, coeffs: np.ndarray, sqrt_2_over_pi: float, out: np.ndarray
 ) -> None:
-    """out[i] = E_{n[i]}: table[n] for n < len(table), else 1/2 + sqrt(2n/pi) sum_k c_k n^-k."""
+    """out[i] = E_{n[i]}: table[n] for n < len(table), else 1/2 + sqrt(2n/pi) sum_k c_k n^-k.
+
+    n may be int64 or float64 (dimensions beyond int64 arrive as floats)."""
     table_max = table.shape[0] - 1
     last = coeffs.shape[0] - 1
     for i in range(n.shape[0]):
         k = n[i]
         if k <= table_max:
-            out[i] = table[k]
+            out[i] = table[int(k)]
         else:
             x = 1.0 / k
             poly = coeffs[last]
