@@ -58,6 +58,7 @@ __all__ = [
     "real_poisson_tolerance",
     "require",
     "resolve_size",
+    "start_experiment",
     "rng_for",
     "save_figure",
     "stream",
@@ -282,6 +283,28 @@ def rng_for(seed: int, experiment: str, *keys: int) -> tuple[np.random.Generator
     """A fresh ``Generator`` on :func:`stream` and the spawn key to record in checks."""
     ss = stream(seed, experiment, *keys)
     return np.random.default_rng(ss), [int(k) for k in ss.spawn_key]
+
+
+def start_experiment(
+    name: str,
+    title: str,
+    sizes: dict[str, dict[str, Any]],
+    *,
+    quick: bool,
+    size: str | None,
+    seed: int,
+) -> tuple[ExperimentResult, dict[str, Any], float]:
+    """The common opening of every experiment's ``run``: resolve the size, record its
+    configuration in ``result.numbers["config"]`` (tuples as lists) and start the clock.
+
+    Returns ``(result, cfg, t0)``; the experiment sets ``result.elapsed`` from ``t0`` at the end.
+    """
+    t0 = time.perf_counter()
+    size = resolve_size(quick, size)
+    cfg = sizes[size]
+    result = ExperimentResult(name=name, title=title, size=size, seed=seed)
+    result.numbers["config"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}
+    return result, cfg, t0
 
 
 def resolve_size(quick: bool, size: str | None) -> str:

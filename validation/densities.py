@@ -43,8 +43,8 @@ from rmtedge.validation._common import (
     load_pyplot,
     mc_samples,
     require,
-    resolve_size,
     save_figure,
+    start_experiment,
     stream,
     z_check,
 )
@@ -113,11 +113,7 @@ def run(
     scheduler: str | None = None,
 ) -> ExperimentResult:
     """Run the experiment; see the module docstring."""
-    t0 = time.perf_counter()
-    size = resolve_size(quick, size)
-    cfg = SIZES[size]
-    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
-    result.numbers["config"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}
+    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
     fig_data: dict[str, Any] = {}
 
     # -- real line -----------------------------------------------------------------------------

@@ -39,8 +39,8 @@ from rmtedge.validation._common import (
     mc_samples,
     real_poisson_tolerance,
     require,
-    resolve_size,
     save_figure,
+    start_experiment,
     stream,
     z_check,
 )
@@ -69,12 +69,8 @@ def run(
     scheduler: str | None = None,
 ) -> ExperimentResult:
     """Run the experiment; see the module docstring."""
-    t0 = time.perf_counter()
-    size = resolve_size(quick, size)
-    cfg = SIZES[size]
+    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
     n, m = cfg["n"], cfg["samples"]
-    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
-    result.numbers["config"] = dict(cfg)
 
     rho: dict[str, np.ndarray] = {}
     keys: dict[str, list[int]] = {}

@@ -33,8 +33,8 @@ from rmtedge.validation._common import (
     guarded,
     load_pyplot,
     require,
-    resolve_size,
     save_figure,
+    start_experiment,
     stream,
     z_check,
 )
@@ -62,12 +62,8 @@ def run(
     scheduler: str | None = None,
 ) -> ExperimentResult:
     """Run the experiment; see the module docstring."""
-    t0 = time.perf_counter()
-    size = resolve_size(quick, size)
-    cfg = SIZES[size]
+    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
     n, m, p, T = cfg["n"], cfg["matrices"], cfg["inputs"], cfg["horizon"]
-    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
-    result.numbers["config"] = dict(cfg)
     t_sqrt = math.ceil(math.sqrt(n))
     traces = {}
     for i, fld in enumerate(FIELDS):

@@ -41,8 +41,8 @@ from rmtedge.validation._common import (
     mc_samples,
     real_poisson_tolerance,
     require,
-    resolve_size,
     save_figure,
+    start_experiment,
     stream,
 )
 
@@ -71,11 +71,7 @@ def run(
     scheduler: str | None = None,
 ) -> ExperimentResult:
     """Run the experiment; see the module docstring."""
-    t0 = time.perf_counter()
-    size = resolve_size(quick, size)
-    cfg = SIZES[size]
-    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
-    result.numbers["config"] = dict(cfg)
+    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
     for i, fld in enumerate(FIELDS):
         _one_field(result, fld, i, cfg, seed, out_dir, jobs, scheduler)
     result.elapsed = time.perf_counter() - t0

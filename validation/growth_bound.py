@@ -48,8 +48,8 @@ from rmtedge.validation._common import (
     have,
     load_pyplot,
     require,
-    resolve_size,
     save_figure,
+    start_experiment,
     stream,
     z_check,
 )
@@ -79,11 +79,7 @@ def run(
     scheduler: str | None = None,
 ) -> ExperimentResult:
     """Run the experiment; see the module docstring."""
-    t0 = time.perf_counter()
-    size = resolve_size(quick, size)
-    cfg = SIZES[size]
-    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
-    result.numbers["config"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}
+    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
     n, m = cfg["n"], cfg["matrices"]
     ks_check = sorted({1, 2, max(3, round(0.5 * math.sqrt(n))), round(math.sqrt(n)), round(1.5 * math.sqrt(n))})
     K = max(ks_check[-1], math.ceil(2.5 * math.sqrt(n)))  # the figure shows the growth past sqrt(n)

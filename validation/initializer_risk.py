@@ -40,8 +40,8 @@ from rmtedge.validation._common import (
     load_pyplot,
     mc_samples,
     require,
-    resolve_size,
     save_figure,
+    start_experiment,
     stream,
 )
 
@@ -77,12 +77,8 @@ def run(
     scheduler: str | None = None,
 ) -> ExperimentResult:
     """Run the experiment; see the module docstring."""
-    t0 = time.perf_counter()
-    size = resolve_size(quick, size)
-    cfg = SIZES[size]
+    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
     n, m = cfg["n"], cfg["samples"]
-    result = ExperimentResult(name=NAME, title=TITLE, size=size, seed=seed)
-    result.numbers["config"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}
     rows: list[dict[str, Any]] = []
     for i, fld in enumerate(FIELDS):
         seq = stream(seed, NAME, i)
