@@ -27,7 +27,7 @@ from scipy import special
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import rmtedge
-from rmtedge.spectral_radius_law import ExactComplexRadiusLaw
+from rmtedge.laws.radius import ExactComplexRadiusLaw
 
 
 def _median_time(fn, repeats: int) -> float:

@@ -35,8 +35,8 @@ from scipy import integrate, special
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge import _moment_kernels as mk
 from rmtedge import mp as rmp
+from rmtedge.ensembles import _moment_kernels as mk
 from rmtedge.mp import moments as mpm
 
 

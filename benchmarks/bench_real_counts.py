@@ -1,4 +1,4 @@
-"""Benchmark of rmtedge.real_counts: E_n on 10^6 dimensions and the exact law p_{n,k}.
+"""Benchmark of rmtedge.ensembles.real_counts: E_n on 10^6 dimensions and the exact law p_{n,k}.
 
 Run: ``.venv/bin/python benchmarks/bench_real_counts.py [--quick]``
 
@@ -24,7 +24,7 @@ from scipy import special
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge import real_counts as rc
+from rmtedge.ensembles import real_counts as rc
 from rmtedge.mp import real_counts as rmp
 
 

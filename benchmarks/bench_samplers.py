@@ -30,7 +30,7 @@ import scipy
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import rmtedge
-from rmtedge import samplers
+from rmtedge.ensembles import samplers
 
 REPEATS = {100: 21, 500: 7, 1000: 3, 2000: 2}
 COMPLEX_BASELINE_REPEATS = {100: 11, 500: 5, 1000: 3, 2000: 1}

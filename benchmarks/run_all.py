@@ -17,7 +17,9 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=None, help="benchmark names, e.g. special edge")
+    parser.add_argument(
+        "--only", nargs="*", default=None, help="benchmark names, e.g. special edge"
+    )
     args = parser.parse_args(argv)
     here = Path(__file__).resolve().parent
     files = sorted(here.glob("bench_*.py"))

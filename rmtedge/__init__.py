@@ -16,119 +16,156 @@ Conventions
 ``field`` is ``"real"`` or ``"complex"``; ``scale`` is ``"glorot"`` (``W = G/sqrt(n)``, the
 default) or ``"ginibre"`` (``G`` with unit-variance entries). Samplers take ``size`` (a numpy
 batch shape) and ``rng`` (None, an int seed, a ``SeedSequence`` or a ``numpy.random.Generator``).
+Names are loaded lazily (PEP 562): ``import rmtedge`` imports no numerical module; the first
+use of a name imports the module that defines it (the table below says which).
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
-# -- samplers (rmtedge/samplers.py) ---------------------------------------------------------
-from .samplers import (
-    count_real_eigenvalues,
-    eigvals,
-    ginibre,
-    hessenberg_ginibre,
-    spectral_radius,
-)
+#: public name -> module (relative to rmtedge) that defines it
+_EXPORTS: dict[str, str] = {
+    # rmtedge/ensembles/samplers.py
+    "ginibre": "ensembles.samplers",
+    "eigvals": "ensembles.samplers",
+    "spectral_radius": "ensembles.samplers",
+    "count_real_eigenvalues": "ensembles.samplers",
+    "hessenberg_ginibre": "ensembles.samplers",
+    # rmtedge/ensembles/densities.py
+    "real_eigenvalue_density": "ensembles.densities",
+    "log_real_eigenvalue_density": "ensembles.densities",
+    "complex_eigenvalue_density": "ensembles.densities",
+    "log_complex_eigenvalue_density": "ensembles.densities",
+    "expected_real_outside": "ensembles.densities",
+    "log_expected_real_outside": "ensembles.densities",
+    "expected_nonreal_outside": "ensembles.densities",
+    "log_expected_nonreal_outside": "ensembles.densities",
+    # rmtedge/ensembles/real_counts.py
+    "expected_real_eigenvalues": "ensembles.real_counts",
+    "prob_all_real": "ensembles.real_counts",
+    "log_prob_all_real": "ensembles.real_counts",
+    "prob_real_count": "ensembles.real_counts",
+    "real_count_distribution": "ensembles.real_counts",
+    "log_real_count_distribution": "ensembles.real_counts",
+    # rmtedge/laws/gumbel.py
+    "PAPER_GUMBEL_C": "laws.gumbel",
+    "gamma_n": "laws.gumbel",
+    "gumbel_edge_law": "laws.gumbel",
+    "rider_centering": "laws.gumbel",
+    "rider_scale": "laws.gumbel",
+    # rmtedge/laws/radius.py
+    "spectral_radius_law": "laws.radius",
+    "prob_radius_exceeds_one": "laws.radius",
+    "log_prob_radius_exceeds_one": "laws.radius",
+    "largest_real_eigenvalue_sf": "laws.radius",
+    # rmtedge/ensembles/moments.py
+    "eigenvalue_moment": "ensembles.moments",
+    "log_eigenvalue_moment": "ensembles.moments",
+    "hidden_state_lower_bound": "ensembles.moments",
+    "log_hidden_state_lower_bound": "ensembles.moments",
+    # rmtedge/recurrent/simulate.py
+    "simulate_hidden_states": "recurrent.simulate",
+    "power_norms": "recurrent.simulate",
+    "HiddenStateTrace": "recurrent.simulate",
+    "PowerTrace": "recurrent.simulate",
+    # rmtedge/recurrent/threshold.py
+    "instability_threshold": "recurrent.threshold",
+    "threshold_exponent": "recurrent.threshold",
+    "ThresholdFit": "recurrent.threshold",
+    # rmtedge/recurrent/initializers.py
+    "rescale_factor": "recurrent.initializers",
+    "rescaled_glorot": "recurrent.initializers",
+    "diagonal_glorot_eigenvalues": "recurrent.initializers",
+    "halved_glorot": "recurrent.initializers",
+    "diagonal_uniform": "recurrent.initializers",
+}
 
-# -- eigenvalue densities (rmtedge/densities.py) --------------------------------------------
-from .densities import (
-    complex_eigenvalue_density,
-    expected_nonreal_outside,
-    expected_real_outside,
-    log_complex_eigenvalue_density,
-    log_expected_nonreal_outside,
-    log_expected_real_outside,
-    log_real_eigenvalue_density,
-    real_eigenvalue_density,
-)
+#: public subpackages and adapter modules, importable as attributes (``rmtedge.montecarlo.run``)
+_SUBMODULES = ("mp", "montecarlo", "torch", "jax", "validation")
 
-# -- real-eigenvalue counts (rmtedge/real_counts.py) ----------------------------------------
-from .real_counts import (
-    expected_real_eigenvalues,
-    log_prob_all_real,
-    log_real_count_distribution,
-    prob_all_real,
-    prob_real_count,
-    real_count_distribution,
-)
+__all__ = ["__version__", *_EXPORTS]
 
-# -- edge laws (rmtedge/gumbel.py, rmtedge/spectral_radius_law.py) -----------------------------
-from .gumbel import (
-    PAPER_GUMBEL_C,
-    gamma_n,
-    gumbel_edge_law,
-    rider_centering,
-    rider_scale,
-)
-from .spectral_radius_law import (
-    largest_real_eigenvalue_sf,
-    log_prob_radius_exceeds_one,
-    prob_radius_exceeds_one,
-    spectral_radius_law,
-)
 
-# -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
-from .moments import (
-    eigenvalue_moment,
-    hidden_state_lower_bound,
-    log_eigenvalue_moment,
-    log_hidden_state_lower_bound,
-)
-from .recurrence import HiddenStateTrace, PowerTrace, power_norms, simulate_hidden_states
-from .threshold import ThresholdFit, instability_threshold, threshold_exponent
+def __getattr__(name: str) -> Any:
+    """Import the module that defines ``name`` on first access (PEP 562) and cache the name."""
+    module = _EXPORTS.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# -- initializers (rmtedge/initializers.py) -------------------------------------------------
-from .initializers import (
-    diagonal_glorot_eigenvalues,
-    diagonal_uniform,
-    halved_glorot,
-    rescale_factor,
-    rescaled_glorot,
-)
 
-__all__ = [
-    "__version__",
-    "ginibre",
-    "eigvals",
-    "spectral_radius",
-    "count_real_eigenvalues",
-    "hessenberg_ginibre",
-    "real_eigenvalue_density",
-    "log_real_eigenvalue_density",
-    "complex_eigenvalue_density",
-    "log_complex_eigenvalue_density",
-    "expected_real_outside",
-    "log_expected_real_outside",
-    "expected_nonreal_outside",
-    "log_expected_nonreal_outside",
-    "PAPER_GUMBEL_C",
-    "gamma_n",
-    "gumbel_edge_law",
-    "rider_centering",
-    "rider_scale",
-    "spectral_radius_law",
-    "prob_radius_exceeds_one",
-    "log_prob_radius_exceeds_one",
-    "largest_real_eigenvalue_sf",
-    "eigenvalue_moment",
-    "log_eigenvalue_moment",
-    "hidden_state_lower_bound",
-    "log_hidden_state_lower_bound",
-    "instability_threshold",
-    "threshold_exponent",
-    "ThresholdFit",
-    "simulate_hidden_states",
-    "power_norms",
-    "HiddenStateTrace",
-    "PowerTrace",
-    "rescale_factor",
-    "rescaled_glorot",
-    "diagonal_glorot_eigenvalues",
-    "halved_glorot",
-    "diagonal_uniform",
-    "expected_real_eigenvalues",
-    "prob_all_real",
-    "log_prob_all_real",
-    "prob_real_count",
-    "real_count_distribution",
-    "log_real_count_distribution",
-]
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS, *_SUBMODULES})
+
+
+if TYPE_CHECKING:  # static analysers and IDEs see the eager imports
+    from .ensembles.samplers import (
+        ginibre,
+        eigvals,
+        spectral_radius,
+        count_real_eigenvalues,
+        hessenberg_ginibre,
+    )
+    from .ensembles.densities import (
+        real_eigenvalue_density,
+        log_real_eigenvalue_density,
+        complex_eigenvalue_density,
+        log_complex_eigenvalue_density,
+        expected_real_outside,
+        log_expected_real_outside,
+        expected_nonreal_outside,
+        log_expected_nonreal_outside,
+    )
+    from .ensembles.real_counts import (
+        expected_real_eigenvalues,
+        prob_all_real,
+        log_prob_all_real,
+        prob_real_count,
+        real_count_distribution,
+        log_real_count_distribution,
+    )
+    from .laws.gumbel import (
+        PAPER_GUMBEL_C,
+        gamma_n,
+        gumbel_edge_law,
+        rider_centering,
+        rider_scale,
+    )
+    from .laws.radius import (
+        spectral_radius_law,
+        prob_radius_exceeds_one,
+        log_prob_radius_exceeds_one,
+        largest_real_eigenvalue_sf,
+    )
+    from .ensembles.moments import (
+        eigenvalue_moment,
+        log_eigenvalue_moment,
+        hidden_state_lower_bound,
+        log_hidden_state_lower_bound,
+    )
+    from .recurrent.simulate import (
+        simulate_hidden_states,
+        power_norms,
+        HiddenStateTrace,
+        PowerTrace,
+    )
+    from .recurrent.threshold import (
+        instability_threshold,
+        threshold_exponent,
+        ThresholdFit,
+    )
+    from .recurrent.initializers import (
+        rescale_factor,
+        rescaled_glorot,
+        diagonal_glorot_eigenvalues,
+        halved_glorot,
+        diagonal_uniform,
+    )

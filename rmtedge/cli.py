@@ -140,7 +140,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from rmtedge.validation._common import load_pyplot
     from rmtedge.validation._suite import EXPERIMENTS, run_suite
 
-    from ._report import format_summary, write_report
+    from .validation._report import format_summary, write_report
 
     if args.list:
         for e in EXPERIMENTS:

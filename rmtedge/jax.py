@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ._checks import check_choice, check_field, check_probability
-from .initializers import RESCALE_METHODS, rescale_factor
+from ._core.checks import check_choice, check_field, check_probability
+from .recurrent.initializers import RESCALE_METHODS, rescale_factor
 
 __all__ = ["rescaled_glorot"]
 

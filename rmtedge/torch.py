@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._checks import check_choice, check_field, check_probability
-from .initializers import RESCALE_METHODS, rescale_factor
+from ._core.checks import check_choice, check_field, check_probability
+from .recurrent.initializers import RESCALE_METHODS, rescale_factor
 
 __all__ = ["rescaled_glorot_"]
 

@@ -1,4 +1,4 @@
-"""Tests of rmtedge.densities (numba kernels) and of its mpmath back end rmtedge.mp.densities.
+"""Tests of rmtedge.ensembles.densities (numba kernels) and of its mpmath back end rmtedge.mp.densities.
 
 * accuracy against mpmath references at 40 digits (tests/data/density_refs.json, produced by
   tests/data/make_density_refs.py, which records the mp expressions and re-checks each value
@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from scipy import integrate, special, stats
 
 import rmtedge
-from rmtedge import _density_kernels as _k
-from rmtedge import _special as sp
+from rmtedge._core import incgamma
+from rmtedge.ensembles import _density_kernels as _k
 from rmtedge.mp import _common as mp_common
 from rmtedge.mp import densities as mpd
 
@@ -41,7 +41,7 @@ ALPHA = 1e-3  # significance level of every Monte Carlo test
 
 
 def expected_real(n: int) -> float:
-    """E_n from rmtedge.real_counts (another engineer's module), checked here against the
+    """E_n from rmtedge.ensembles.real_counts (another engineer's module), checked here against the
     closed form of formulas.md at small n."""
     return float(rmtedge.expected_real_eigenvalues(n))
 
@@ -182,7 +182,7 @@ def test_both_sides_of_the_small_n_switch(n):
 
 
 def test_finite_sums_match_general_kernels():
-    """The small-order finite sums of rmtedge._density_kernels (speed workaround) agree with
+    """The small-order finite sums of rmtedge.ensembles._density_kernels (speed workaround) agree with
     rmtedge._special's log P/Q and log_gamma_prefactor: |difference| <= 1e-14 max(1, |log|)."""
     xs = np.concatenate([[1e-300, 1e-8, 0.3], np.geomspace(0.5, 5e4, 60)])
     for m in (1, 2, 3, 7, 30, 64, 127, _k.N_FAST):
@@ -192,14 +192,16 @@ def test_finite_sums_match_general_kernels():
         for x in xs:
             lf = _k._lgp_c(m - 1.0, x, sc_m1) if m > 1 else -x
             if m > 1:
-                assert lf == pytest.approx(sp.log_gamma_prefactor(m - 1.0, x), rel=1e-14, abs=1e-14)
-            ref_q = sp.log_gammainc_q(float(m), x)
+                assert lf == pytest.approx(
+                    incgamma.log_gamma_prefactor(m - 1.0, x), rel=1e-14, abs=1e-14
+                )
+            ref_q = incgamma.log_gammainc_q(float(m), x)
             assert _k._log_q_int(m, x, lf) == pytest.approx(ref_q, rel=1e-14, abs=1e-14)
             u = x / 2
             lga = _k._lgp_c(a, u, sc_a)
-            assert lga == pytest.approx(sp.log_gamma_prefactor(a, u), rel=1e-14, abs=1e-14)
+            assert lga == pytest.approx(incgamma.log_gamma_prefactor(a, u), rel=1e-14, abs=1e-14)
             top = _k._lgp_c(a - 1.0, u, sc_a1) if a > 1 else 0.0
-            ref_p = sp.log_gammainc_p(a, u)
+            ref_p = incgamma.log_gammainc_p(a, u)
             assert _k._log_p_small(a, u, lga, top) == pytest.approx(ref_p, rel=1e-14, abs=1e-14)
 
 

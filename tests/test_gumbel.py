@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 import rmtedge
-from rmtedge.gumbel import GAMMA_N_MIN_N
+from rmtedge.laws.gumbel import GAMMA_N_MIN_N
 
 NS = [164, 165, 200, 500, 1000, 4096, 10**5, 10**6, 10**9]
 
@@ -142,4 +142,6 @@ def test_paper_constant():
     with mp.workdps(30):
         ref = mp.euler + mp.pi / mp.sqrt(6)
     assert rmtedge.PAPER_GUMBEL_C == pytest.approx(float(ref), rel=1e-15)
-    assert rmtedge.PAPER_GUMBEL_C == pytest.approx(stats.gumbel_r.mean() + stats.gumbel_r.std(), rel=1e-14)
+    assert rmtedge.PAPER_GUMBEL_C == pytest.approx(
+        stats.gumbel_r.mean() + stats.gumbel_r.std(), rel=1e-14
+    )

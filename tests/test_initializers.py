@@ -1,4 +1,4 @@
-"""Tests of rmtedge.initializers: the rescale factor, rescaled Glorot and diagonal baselines.
+"""Tests of rmtedge.recurrent.initializers: the rescale factor, rescaled Glorot and diagonal baselines.
 
 The reference for the authors' factor is an independent straight-line transcription of
 paper.md claim 5 (and claim 2 for gamma_n), evaluated with mpmath at 50 digits and rechecked
@@ -20,7 +20,7 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge.initializers import DEFAULT_EXACT_RISK
+from rmtedge.recurrent.initializers import DEFAULT_EXACT_RISK
 
 ALPHA = 1e-3  # significance level of every Monte Carlo test in this file
 Z_CRIT = stats.norm.isf(ALPHA / 2)
@@ -158,7 +158,9 @@ def test_exact_real_is_law_isf():
     try:
         law = rmtedge.spectral_radius_law(300, field="real")
         expected = float(law.isf(0.05))
-    except ModuleNotFoundError as exc:  # the real law needs rmtedge.densities (another module)
+    except (
+        ModuleNotFoundError
+    ) as exc:  # the real law needs rmtedge.ensembles.densities (another module)
         pytest.skip(f"real spectral_radius_law not available yet: {exc}")
     assert rmtedge.rescale_factor(300, field="real", method="exact", risk=0.05) == expected
 

@@ -1,4 +1,4 @@
-"""Private kernels behind rmtedge.moments: the angular factor and the log-gamma ratio."""
+"""Private kernels behind rmtedge.ensembles.moments: the angular factor and the log-gamma ratio."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import mpmath as mp
 import pytest
 
-from rmtedge import _moment_kernels as mk
+from rmtedge.ensembles import _moment_kernels as mk
 
 
 @pytest.mark.parametrize("s", [1e-8, 1e-3, 0.1, 0.35, 0.5, 1.0, 3.0, 30.0, 1000.0])
@@ -29,7 +29,9 @@ def test_angular_factor_is_its_defining_integral(s):
     assert mk.angular_factor(s) == pytest.approx(float(ref), rel=1e-14)
 
 
-@pytest.mark.parametrize("a, d", [(1.0, 0.5), (9.5, 3.0), (10.0, 0.5), (99.0, 30.5), (1e6, 1e4 + 0.5), (1e6, -0.5)])
+@pytest.mark.parametrize(
+    "a, d", [(1.0, 0.5), (9.5, 3.0), (10.0, 0.5), (99.0, 30.5), (1e6, 1e4 + 0.5), (1e6, -0.5)]
+)
 def test_log_gamma_ratio_vs_mpmath(a, d):
     """L(a, d) = lgamma(a+d) - lgamma(a) - d log a to 1e-13 absolute times (1 + |L|), both branches."""
     with mp.workdps(40):

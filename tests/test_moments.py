@@ -1,4 +1,4 @@
-"""Tests of rmtedge.moments (eigenvalue moments m_k(n), growth bound B_t(n)) and its mpmath back end.
+"""Tests of rmtedge.ensembles.moments (eigenvalue moments m_k(n), growth bound B_t(n)) and its mpmath back end.
 
 m_k(n) = (1/n) E sum_i |lambda_i(W)|^(2k) for W = G/sqrt(n); B_t(n) = sum_{k<t} m_k(n).
 
@@ -25,8 +25,8 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge import _moment_kernels as mk
 from rmtedge import mp as rmp
+from rmtedge.ensembles import _moment_kernels as mk
 from rmtedge.mp import moments as mpm
 
 REFS = json.loads((Path(__file__).parent / "data" / "moment_refs.json").read_text())["points"]

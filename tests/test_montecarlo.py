@@ -23,7 +23,9 @@ from rmtedge.montecarlo._aggregate import PointAccumulator
 
 
 def _radius(n, field, method, count, rng):
-    return rmtedge.samplers.spectral_radius(n, field=field, size=count, method="dense", rng=rng)
+    return rmtedge.ensembles.samplers.spectral_radius(
+        n, field=field, size=count, method="dense", rng=rng
+    )
 
 
 def _make_crash_once():
@@ -35,7 +37,7 @@ def _make_crash_once():
     def crash_once(n, field, method, count, rng, *, marker):
         import os
 
-        from rmtedge.samplers import spectral_radius
+        from rmtedge.ensembles.samplers import spectral_radius
 
         try:
             fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)

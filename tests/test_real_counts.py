@@ -1,4 +1,4 @@
-"""Tests of rmtedge.real_counts (E_n, p_{n,k}) and its mpmath back end rmtedge.mp.real_counts.
+"""Tests of rmtedge.ensembles.real_counts (E_n, p_{n,k}) and its mpmath back end rmtedge.mp.real_counts.
 
 References are mpmath at >= 40 digits (rmtedge.mp, itself checked against closed forms and
 against the independent de Bruijn Pfaffian route), the exact values of Edelman-Kostlan-Shub
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import rmtedge
-from rmtedge import real_counts as rc
+from rmtedge.ensembles import real_counts as rc
 from rmtedge.mp import real_counts as rmp
 
 SQRT2 = math.sqrt(2.0)

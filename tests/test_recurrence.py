@@ -1,4 +1,4 @@
-"""Tests of rmtedge.recurrence: simulate_hidden_states and power_norms.
+"""Tests of rmtedge.recurrent.simulate: simulate_hidden_states and power_norms.
 
 Identities used (each test names its own):
 * the recurrence h_t = W h_{t-1} + x_t, h_0 = 0 (checked against a per-step matrix-vector loop);
@@ -17,9 +17,9 @@ from scipy import stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge import recurrence as rec
-from rmtedge._checks import check_rng
-from rmtedge.samplers import ginibre
+from rmtedge._core.checks import check_rng
+from rmtedge.ensembles.samplers import ginibre
+from rmtedge.recurrent import simulate as rec
 
 ALPHA = 1e-3  # significance level of every Monte Carlo test in this file
 Z_CRIT = stats.norm.isf(ALPHA / 2)  # two-sided

@@ -1,4 +1,4 @@
-"""Tests of rmtedge.samplers: Ginibre / Hessenberg / Kostlan samplers of spectra and radii.
+"""Tests of rmtedge.ensembles.samplers: Ginibre / Hessenberg / Kostlan samplers of spectra and radii.
 
 Every Monte Carlo test uses a fixed seed and rejects at the significance level ``ALPHA`` stated
 in its docstring (two-sided z-tests, KS or chi-square on counts); the sample sizes are chosen so
@@ -17,8 +17,8 @@ from scipy import optimize, special, stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge import _lapack, samplers
-from rmtedge.samplers import (
+from rmtedge.ensembles import _lapack, samplers
+from rmtedge.ensembles.samplers import (
     count_real_eigenvalues,
     eigvals,
     ginibre,

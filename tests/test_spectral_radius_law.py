@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge import mp as rmp
-from rmtedge.spectral_radius_law import (
+from rmtedge.laws.radius import (
     ExactComplexRadiusLaw,
     PoissonRealRadiusLaw,
     largest_real_eigenvalue_sf,
@@ -52,8 +52,10 @@ def _single_threaded_blas():
 
 
 def _need_densities() -> None:
-    """The real-field Poisson law and the first-moment bound use rmtedge.densities."""
-    pytest.importorskip("rmtedge.densities", reason="rmtedge.densities has not landed")
+    """The real-field Poisson law and the first-moment bound use rmtedge.ensembles.densities."""
+    pytest.importorskip(
+        "rmtedge.ensembles.densities", reason="rmtedge.ensembles.densities has not landed"
+    )
 
 
 def _rel(a: float, b: mpmath.mpf) -> float:

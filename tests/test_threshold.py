@@ -1,4 +1,4 @@
-"""Tests of rmtedge.threshold: the instability threshold t*(n) and its exponent fit.
+"""Tests of rmtedge.recurrent.threshold: the instability threshold t*(n) and its exponent fit.
 
 t*(n) is the first t at which the recurrence energy reaches ``factor`` times its infinite-width
 value (impulse: (1/n) E||W^t||_F^2 against 1; driven: E||h_t||^2/n against t). With
@@ -16,7 +16,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-from rmtedge import threshold as th
+from rmtedge.recurrent import threshold as th
 
 FIELDS = ("real", "complex")
 QUANTITIES = ("impulse", "driven")
@@ -44,7 +44,7 @@ def _log_bound_energy(n, ts, field, quantity):
 @pytest.mark.parametrize("n", [1, 2, 16, 64, 300])
 def test_bound_threshold_is_first_crossing(n, field, quantity):
     """Definition: t* is the first t >= 1 with bound(t) >= factor x infinite-width value
-    (m_t(n) >= factor, resp. B_t(n) >= factor t), recomputed from rmtedge.moments; larger factors
+    (m_t(n) >= factor, resp. B_t(n) >= factor t), recomputed from rmtedge.ensembles.moments; larger factors
     give later (or equal) thresholds."""
     previous = 0
     for factor in (1.5, 2.0, 4.0):

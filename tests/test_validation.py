@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 from rmtedge.validation import _common
 from rmtedge.validation._common import ALPHA, Check, ExperimentResult
+from rmtedge.validation._report import SCHEMA, write_report
 from rmtedge.validation._suite import EXPERIMENTS, run_experiment, run_suite
 
 import rmtedge
-from rmtedge._report import SCHEMA, write_report
 from rmtedge.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

@@ -30,7 +30,7 @@ import numpy as np
 from scipy import optimize, stats
 
 import rmtedge
-from rmtedge.spectral_radius_law import ExactComplexRadiusLaw, PoissonRealRadiusLaw
+from rmtedge.laws.radius import ExactComplexRadiusLaw, PoissonRealRadiusLaw
 
 TITLE = "Edge-law convergence: finite-n laws of rho(W) vs the Gumbel limit"
 ALPHA = 1e-3

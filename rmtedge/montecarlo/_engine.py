@@ -14,7 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_field, check_int, check_n, check_nonneg_int_array
+from .._core.checks import (
+    check_field,
+    check_int,
+    check_n,
+    check_nonneg_int_array,
+)
 from ._aggregate import PointAccumulator, SweepResult
 from ._checkpoint import Checkpoint
 from ._executors import (

@@ -26,8 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import FIELDS, check_int, check_nonneg_int_array, check_scale
-from ..samplers import count_real_eigenvalues, ginibre, spectral_radius
+from .._core.checks import (
+    FIELDS,
+    check_int,
+    check_nonneg_int_array,
+    check_scale,
+)
+from ..ensembles.samplers import count_real_eigenvalues, ginibre, spectral_radius
 
 __all__ = [
     "Quantity",
@@ -256,7 +261,7 @@ def _energy_cost(n: int, field: str, method: str, params: Mapping[str, Any]) -> 
     return 1e-5 + c * 2e-8 * n * n + tmax * step
 
 
-# -- the built-in quantities (thin adapters over rmtedge.samplers) --------------------------
+# -- the built-in quantities (thin adapters over rmtedge.ensembles.samplers) --------------------------
 
 
 def _spectral_radius(

@@ -9,7 +9,7 @@ from typing import Any
 
 import mpmath
 
-from .._checks import check_int
+from .._core.checks import check_int
 
 #: smallest working precision the public functions of rmtedge.mp accept
 MIN_DPS = 20

@@ -3,7 +3,7 @@
 Every function works in an explicit mpmath precision (``dps`` decimal digits, at least 20) inside
 ``mpmath.workdps`` (the global mpmath context is left alone) and returns an ``mpf``. Arguments are
 converted to mpmath numbers exactly (a float ``x`` is the binary number it stores), so these values
-are the references the float64 kernels of :mod:`rmtedge.densities` are tested against.
+are the references the float64 kernels of :mod:`rmtedge.ensembles.densities` are tested against.
 
 Conventions: real Ginibre ``G`` has i.i.d. N(0, 1) entries, complex Ginibre i.i.d.
 ``(N(0,1) + i N(0,1))/sqrt(2)``; ``scale="glorot"`` means ``W = G/sqrt(n)``, whose intensities are
@@ -74,7 +74,12 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from .._checks import check_choice, check_field, check_n, check_scale
+from .._core.checks import (
+    check_choice,
+    check_field,
+    check_n,
+    check_scale,
+)
 from ._common import check_dps, eks_density, gammainc_q
 
 __all__ = [

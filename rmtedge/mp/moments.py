@@ -4,11 +4,11 @@ For ``W = G/sqrt(n)`` (``G`` real or complex Ginibre) the eigenvalue moment is
 
     m_k(n) = (1/n) E sum_i |lambda_i(W)|^(2k) = n^-(k+1) E sum_i |lambda_i(G)|^(2k),
 
-and the hidden-state growth bound is ``B_t(n) = sum_{k<t} m_k(n)`` (see :mod:`rmtedge.moments`
+and the hidden-state growth bound is ``B_t(n) = sum_{k<t} m_k(n)`` (see :mod:`rmtedge.ensembles.moments`
 for why it bounds ``E||h_t||^2 / n``; that statement is a reconstruction of Bar et al. 2025).
 Every function here works inside ``mpmath.workdps`` (the global context is left alone), takes
 ``dps`` decimal digits (refused below 20) and returns an ``mpf``. It is the reference that the
-float64 functions of :mod:`rmtedge.moments` are tested against.
+float64 functions of :mod:`rmtedge.ensembles.moments` are tested against.
 
 Formulas (Ginibre scale; divide by ``n^(k+1)`` for Glorot)
 -----------------------------------------------------------
@@ -78,8 +78,13 @@ from typing import Any
 
 import mpmath
 
-from .._checks import check_choice, check_field, check_int, check_n
-from ._common import MIN_DPS as MIN_DPS  # re-exported: smallest accepted dps
+from .._core.checks import (
+    check_choice,
+    check_field,
+    check_int,
+    check_n,
+)
+from ._common import MIN_DPS as MIN_DPS
 from ._common import check_dps, eks_density, gammainc_q
 
 __all__ = [
@@ -491,7 +496,7 @@ def hidden_state_lower_bound(
     The sum of :func:`eigenvalue_moment` over ``k = 0..t-1``; for the real field the ``t``
     plane integrals share one quadrature layout and their node values. The inequality
     ``E||h_t||^2/n >= B_t(n)`` is Schur's inequality applied to ``W^k`` (a reconstruction of
-    the paper's variance bound; see :mod:`rmtedge.moments`).
+    the paper's variance bound; see :mod:`rmtedge.ensembles.moments`).
 
     References
     ----------

@@ -1,7 +1,7 @@
 """High-precision (mpmath) reference for the real eigenvalues of real Ginibre matrices.
 
 Everything here works in an explicit mpmath precision and returns ``mpf`` numbers. The float
-functions of :mod:`rmtedge.real_counts` call these routines (at two precisions, to validate
+functions of :mod:`rmtedge.ensembles.real_counts` call these routines (at two precisions, to validate
 themselves) and the tests use them as the reference.
 
 Two independent routes to the law ``p_{n,k}`` of the number ``k`` of real eigenvalues are
@@ -73,8 +73,8 @@ import math
 
 import mpmath
 
-from .._checks import check_choice, check_n
-from ._common import MIN_DPS as MIN_DPS  # re-exported: smallest accepted dps
+from .._core.checks import check_choice, check_n
+from ._common import MIN_DPS as MIN_DPS
 from ._common import check_dps
 
 __all__ = [

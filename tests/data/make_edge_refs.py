@@ -35,9 +35,9 @@ from pathlib import Path
 
 import mpmath
 
+from rmtedge.laws.radius import ExactComplexRadiusLaw
 from rmtedge.mp import edge as mpedge
 from rmtedge.mp.edge import _log_chernoff_neglected, _lower_p, _upper_q
-from rmtedge.spectral_radius_law import ExactComplexRadiusLaw
 
 NS = (1, 2, 10, 164, 1000, 10**5, 10**6)
 # log probabilities of the lower tail (cdf) and of the upper tail (sf) at which radii are taken
@@ -114,7 +114,7 @@ def radii(n: int) -> list[float]:
         if r is None:
             import numpy as np
 
-            from rmtedge._edge_kernels import kostlan_quantile_array
+            from rmtedge.laws._kostlan_kernels import kostlan_quantile_array
 
             out = np.empty(1)
             kostlan_quantile_array(n, np.array([lq]), False, out)
@@ -124,7 +124,7 @@ def radii(n: int) -> list[float]:
     for lq in LOG_UPPER:
         import numpy as np
 
-        from rmtedge._edge_kernels import kostlan_quantile_array
+        from rmtedge.laws._kostlan_kernels import kostlan_quantile_array
 
         out = np.empty(1)
         kostlan_quantile_array(n, np.array([lq]), True, out)

@@ -80,7 +80,11 @@ def check_nonneg_int_array(value: Any, name: str) -> np.ndarray:
     if arr.dtype == np.bool_:
         raise TypeError(f"{name} must contain integers, not bool")
     if not np.issubdtype(arr.dtype, np.integer):
-        if np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr)) and np.all(arr == np.floor(arr)):
+        if (
+            np.issubdtype(arr.dtype, np.floating)
+            and np.all(np.isfinite(arr))
+            and np.all(arr == np.floor(arr))
+        ):
             raise TypeError(f"{name} must contain integers, got floats {value!r}")
         raise TypeError(f"{name} must contain integers, got dtype {arr.dtype}")
     if np.any(arr < 0):
@@ -128,7 +132,9 @@ def check_rng(rng: Any) -> np.random.Generator:
         return rng
     if rng is None or isinstance(rng, (numbers.Integral, np.integer, np.random.SeedSequence)):
         if isinstance(rng, (bool, np.bool_)):
-            raise TypeError("rng must be None, an int seed, a SeedSequence or a Generator, not bool")
+            raise TypeError(
+                "rng must be None, an int seed, a SeedSequence or a Generator, not bool"
+            )
         if isinstance(rng, (numbers.Integral, np.integer)) and rng < 0:
             raise ValueError(f"rng seed must be >= 0, got {rng}")
         return np.random.default_rng(rng)
@@ -139,7 +145,9 @@ def check_rng(rng: Any) -> np.random.Generator:
 
 def check_probability(p: Any, name: str, *, open_interval: bool = True) -> float:
     """Validate a probability strictly inside (0, 1) (or [0, 1] if ``open_interval`` is False)."""
-    if isinstance(p, (bool, np.bool_)) or not isinstance(p, (numbers.Real, np.floating, np.integer)):
+    if isinstance(p, (bool, np.bool_)) or not isinstance(
+        p, (numbers.Real, np.floating, np.integer)
+    ):
         raise TypeError(f"{name} must be a real number, got {type(p).__name__}")
     p = float(p)
     ok = (0.0 < p < 1.0) if open_interval else (0.0 <= p <= 1.0)
@@ -151,7 +159,9 @@ def check_probability(p: Any, name: str, *, open_interval: bool = True) -> float
 
 def check_positive_float(value: Any, name: str) -> float:
     """Validate a finite real number > 0."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (numbers.Real, np.floating, np.integer)
+    ):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     value = float(value)
     if not np.isfinite(value) or value <= 0:

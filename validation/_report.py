@@ -87,7 +87,7 @@ def _summary(suite: Any) -> dict[str, Any]:
 
 def results_dict(suite: Any, *, command: str = "") -> dict[str, Any]:
     """The content of results.json (see the module docstring for the schema)."""
-    from . import __version__
+    from .. import __version__
 
     return {
         "schema": SCHEMA,

@@ -32,8 +32,15 @@ from typing import Any
 
 import numpy as np
 
+from .._core.checks import (
+    check_choice,
+    check_field,
+    check_n,
+    check_rng,
+    check_scale,
+    check_size,
+)
 from . import _lapack
-from ._checks import check_choice, check_field, check_n, check_rng, check_scale, check_size
 
 __all__ = [
     "count_real_eigenvalues",
@@ -348,7 +355,7 @@ def eigvals(
     n : int
         Matrix dimension, ``n >= 1``.
     field : {"real", "complex"}
-        Real or complex Ginibre ensemble (conventions of :mod:`rmtedge.samplers`).
+        Real or complex Ginibre ensemble (conventions of :mod:`rmtedge.ensembles.samplers`).
     size : int or tuple of ints, optional
         Batch shape; the result has shape ``size + (n,)``.
     scale : {"glorot", "ginibre"}

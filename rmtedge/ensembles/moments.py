@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from .._core.checks import check_field, check_n, check_nonneg_int_array
 from . import _moment_kernels as _mk
-from ._checks import check_field, check_n, check_nonneg_int_array
 
 __all__ = [
     "eigenvalue_moment",

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
-from ._checks import (
+from .._core.checks import (
     check_field,
     check_int,
     check_n,
@@ -49,7 +49,8 @@ from ._checks import (
     check_probability,
     check_rng,
 )
-from ._recurrence_kernels import (
+from ..ensembles.samplers import ginibre
+from ._simulate_kernels import (
     HI_SUMSQ,
     LO_SUMSQ,
     add_inputs_sumsq,
@@ -57,7 +58,6 @@ from ._recurrence_kernels import (
     sumsq_columns,
     transpose_inputs,
 )
-from .samplers import ginibre
 
 __all__ = ["HiddenStateTrace", "PowerTrace", "power_norms", "simulate_hidden_states"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_probability, check_rng, check_size
+from .._core.checks import check_probability, check_rng, check_size
 
 __all__ = ["FrozenLaw"]
 

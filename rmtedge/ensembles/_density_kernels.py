@@ -1,6 +1,6 @@
 """Private numba kernels for the Ginibre eigenvalue densities and the expected counts outside a radius.
 
-Public wrappers live in :mod:`rmtedge.densities`; everything here works in the Ginibre scale
+Public wrappers live in :mod:`rmtedge.ensembles.densities`; everything here works in the Ginibre scale
 (unit-variance entries) and in log space. Notation: ``P(a, x)``, ``Q(a, x)`` regularized
 incomplete gamma functions, ``m = n - 1``.
 
@@ -49,24 +49,32 @@ import math
 
 import numpy as np
 
-from ._numba import jit
-from ._special import (
-    _TEMME,
-    erfcx,
-    log1mexp,
-    log1pmx,
-    log_gamma_prefactor,
-    log_gamma_ratio,
-    log_gammainc_p,
-    log_gammainc_pq,
-    log_gammainc_q,
-    logaddexp,
-    one_minus_erfcx,
-    power_series,
-    stirling_corr,
+from .._core._temme_table import (
+    TEMME as _TEMME,
+)
+from .._core.doubledouble import (
     two_prod,
     two_sum,
 )
+from .._core.elementary import (
+    log1mexp,
+    log1pmx,
+    log_gamma_ratio,
+    logaddexp,
+    power_series,
+    stirling_corr,
+)
+from .._core.erf import (
+    erfcx,
+    one_minus_erfcx,
+)
+from .._core.incgamma import (
+    log_gamma_prefactor,
+    log_gammainc_p,
+    log_gammainc_pq,
+    log_gammainc_q,
+)
+from .._core.jit import jit
 
 __all__ = [
     "log_complex_density_kernel",

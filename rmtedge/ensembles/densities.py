@@ -19,7 +19,7 @@ expected_nonreal_outside, log_expected_nonreal_outside
     E #{non-real eigenvalues with |z| > r} (both members of each conjugate pair counted).
 
 All are vectorized over the point (``x``, ``z`` or ``r``) and broadcast against ``n`` (an int or
-an integer array). The compiled kernels are in :mod:`rmtedge._density_kernels`; a
+an integer array). The compiled kernels are in :mod:`rmtedge.ensembles._density_kernels`; a
 high-precision version of each function is in :mod:`rmtedge.mp.densities`.
 
 Special values: NaN in the point gives NaN; an infinite point gives 0 (log: ``-inf``).
@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from .._core.checks import check_field, check_n_array, check_scale
 from . import _density_kernels as _k
-from ._checks import check_field, check_n_array, check_scale
 
 __all__ = [
     "complex_eigenvalue_density",

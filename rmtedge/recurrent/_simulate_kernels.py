@@ -1,4 +1,4 @@
-"""Private numba kernels of :mod:`rmtedge.recurrence` (pure: no random numbers, no allocation).
+"""Private numba kernels of :mod:`rmtedge.recurrent.simulate` (pure: no random numbers, no allocation).
 
 The recurrence engine keeps, for every column (one realization) of the state block ``Y`` of
 shape ``(n_matrices, n, n_columns)``, a power-of-two exponent ``E`` so that the true state is
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ._numba import jit
+from .._core.jit import jit
 
 _LN2 = math.log(2.0)
 

@@ -19,7 +19,7 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from ._checks import (
+from .._core.checks import (
     check_choice,
     check_field,
     check_n,
@@ -27,8 +27,8 @@ from ._checks import (
     check_rng,
     check_size,
 )
-from .gumbel import GAMMA_N_MIN_N
-from .samplers import ginibre
+from ..ensembles.samplers import ginibre
+from ..laws.gumbel import GAMMA_N_MIN_N
 
 __all__ = [
     "DEFAULT_EXACT_RISK",

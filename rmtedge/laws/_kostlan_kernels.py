@@ -40,18 +40,24 @@ import math
 
 import numpy as np
 
-from ._numba import jit
-from ._special import (
+from .._core.doubledouble import (
+    neumaier_add,
+    two_prod,
+)
+from .._core.elementary import (
     log1mexp,
     log1mexp_neg,
+    logaddexp,
+)
+from .._core.erf import (
+    one_minus_erfcx,
+)
+from .._core.incgamma import (
     log_gamma_prefactor,
     log_gammainc_p,
     log_gammainc_q,
-    logaddexp,
-    neumaier_add,
-    one_minus_erfcx,
-    two_prod,
 )
+from .._core.jit import jit
 
 __all__ = [
     "half_circle_rate_array",

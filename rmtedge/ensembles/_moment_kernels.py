@@ -18,13 +18,17 @@ import math
 
 import numpy as np
 
-from ._numba import jit
-from ._special import (
+from .._core.elementary import (
     log_gamma_ratio,
-    log_gammainc_q,
     logaddexp,
+)
+from .._core.erf import (
     one_minus_erfcx,
 )
+from .._core.incgamma import (
+    log_gammainc_q,
+)
+from .._core.jit import jit
 
 _HALF_LOG_2PI = 0.9189385332046727417803297
 _LOG_PI = 1.1447298858494002

@@ -27,10 +27,17 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from . import _special as _sp
-from ._checks import check_choice, check_field, check_n, check_rng, check_scale, check_size
-from ._distribution import FrozenLaw, _as_float_array, _ret
-from ._edge_kernels import half_circle_rate_array, kostlan_law_array, kostlan_quantile_array
+from .._core import ufuncs
+from .._core.checks import (
+    check_choice,
+    check_field,
+    check_n,
+    check_rng,
+    check_scale,
+    check_size,
+)
+from ._frozen import FrozenLaw, _as_float_array, _ret
+from ._kostlan_kernels import half_circle_rate_array, kostlan_law_array, kostlan_quantile_array
 from .gumbel import GAMMA_N_MIN_N, GumbelEdgeLaw
 
 __all__ = [
@@ -192,7 +199,7 @@ class ExactComplexRadiusLaw(_FiniteLaw):
         shape = check_size(size)
         gen = check_rng(rng)
         if self.n <= 20000:
-            from .samplers import spectral_radius
+            from ..ensembles.samplers import spectral_radius
 
             out = spectral_radius(
                 self.n, field="complex", size=shape, scale="glorot", method="kostlan", rng=gen
@@ -306,7 +313,7 @@ class PoissonRealRadiusLaw(_FiniteLaw):
 
     def _log_units(self, r: np.ndarray) -> np.ndarray:
         """log of E_r(r) + E_c(r)/2 (expected number of units outside the disk of radius r)."""
-        from .densities import log_expected_nonreal_outside, log_expected_real_outside
+        from ..ensembles.densities import log_expected_nonreal_outside, log_expected_real_outside
 
         r = np.asarray(r, dtype=np.float64)
         lr = log_expected_real_outside(r, self.n, scale="glorot")
@@ -326,12 +333,12 @@ class PoissonRealRadiusLaw(_FiniteLaw):
         lu = self._log_units(r)
         with np.errstate(over="ignore"):
             s = np.exp(lu)
-        out = _sp.log1mexp_neg_vec(s, lu)  # log(1 - e^-s)
+        out = ufuncs.log1mexp_neg_vec(s, lu)  # log(1 - e^-s)
         out = np.where(r > 0, out, 0.0)
         return np.where(np.isnan(r), np.nan, out)
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
-        from .densities import log_real_eigenvalue_density
+        from ..ensembles.densities import log_real_eigenvalue_density
 
         # f = cdf * (-(d/dr)(E_r + E_c/2)) = cdf * (2 rho_real(r) + (1/2) circle integral of the
         # non-real intensity); the circle integral has a closed form (_edge_kernels).
@@ -673,7 +680,7 @@ def largest_real_eigenvalue_sf(
     if method == "asymptotic":
         t = sq * (xa - 1.0) if scale == "glorot" else xa - sq
         return _ret(np.asarray(special.erfc(t) / 4.0))
-    from .densities import expected_real_outside
+    from ..ensembles.densities import expected_real_outside
 
     total = np.asarray(expected_real_outside(0.0, n, scale=scale), dtype=np.float64)
     with np.errstate(invalid="ignore"):

@@ -25,9 +25,9 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from . import _special as _sp
-from ._checks import check_field, check_int, check_n_array
-from ._distribution import FrozenLaw
+from .._core import ufuncs
+from .._core.checks import check_field, check_int, check_n_array
+from ._frozen import FrozenLaw
 
 __all__ = [
     "GAMMA_N_MIN_N",
@@ -174,7 +174,7 @@ class GumbelEdgeLaw(FrozenLaw):
         u = self._u(r)
         with np.errstate(over="ignore"):
             e = np.exp(-u)
-        return _sp.log1mexp_neg_vec(e, -u)  # log(1 - exp(-e)), exact where e underflows
+        return ufuncs.log1mexp_neg_vec(e, -u)  # log(1 - exp(-e)), exact where e underflows
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
         u = self._u(r)
@@ -199,7 +199,7 @@ class GumbelEdgeLaw(FrozenLaw):
 
     def rvs(self, size: Any = None, rng: Any = None) -> Any:
         """Samples loc - scale * log(Exp(1)) (exact Gumbel sampler)."""
-        from ._checks import check_rng, check_size
+        from .._core.checks import check_rng, check_size
 
         shape = check_size(size)
         gen = check_rng(rng)

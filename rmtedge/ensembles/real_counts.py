@@ -26,9 +26,9 @@ from typing import Any
 import mpmath
 import numpy as np
 
-from ._checks import check_n, check_n_array, check_nonneg_int_array
+from .._core.checks import check_n, check_n_array, check_nonneg_int_array
+from ..mp import real_counts as _mp
 from ._real_counts_kernels import expected_real_kernel
-from .mp import real_counts as _mp
 
 __all__ = [
     "REAL_COUNT_MAX_N",

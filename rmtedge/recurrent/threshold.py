@@ -13,7 +13,7 @@ Two energies are offered (``quantity``):
 
 and two ways to evaluate them (``method``):
 
-* ``"bound"``: the lower bounds of :mod:`rmtedge.moments` (sum_{k<t} m_k(n), resp. m_t(n)).
+* ``"bound"``: the lower bounds of :mod:`rmtedge.ensembles.moments` (sum_{k<t} m_k(n), resp. m_t(n)).
   Because bound <= energy, the t found is a certified *upper* bound on the true threshold.
   The bound is an eigenvalue quantity, so it sees the edge: it grows like e^{t^2/(2n)}/(t+1)
   and its threshold behaves like sqrt(2 n log(factor t)), i.e. n^{1/2} times a log factor;
@@ -31,8 +31,15 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ._checks import check_choice, check_field, check_int, check_n, check_positive_float, check_rng
-from .moments import log_eigenvalue_moment, log_hidden_state_lower_bound
+from .._core.checks import (
+    check_choice,
+    check_field,
+    check_int,
+    check_n,
+    check_positive_float,
+    check_rng,
+)
+from ..ensembles.moments import log_eigenvalue_moment, log_hidden_state_lower_bound
 
 __all__ = ["ThresholdFit", "instability_threshold", "threshold_exponent"]
 
@@ -141,7 +148,7 @@ def instability_threshold(
             log_e = np.asarray(log_hidden_state_lower_bound(n, ts, field=field))
             log_ref = math.log(factor) + np.log(ts)
     else:
-        from .recurrence import power_norms, simulate_hidden_states
+        from .simulate import power_norms, simulate_hidden_states
 
         n_matrices = check_int(n_matrices, "n_matrices", minimum=1)
         n_inputs = check_int(n_inputs, "n_inputs", minimum=1)

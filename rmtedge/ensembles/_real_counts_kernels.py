@@ -1,6 +1,6 @@
-"""Compiled kernel of rmtedge.real_counts: E_n over an array of dimensions in one pass.
+"""Compiled kernel of rmtedge.ensembles.real_counts: E_n over an array of dimensions in one pass.
 
-The public wrapper (:func:`rmtedge.real_counts.expected_real_eigenvalues`) validates ``n`` and
+The public wrapper (:func:`rmtedge.ensembles.real_counts.expected_real_eigenvalues`) validates ``n`` and
 passes the exactly rounded table of small-n values and the asymptotic coefficients; the
 kernel only reads them (no hidden state).
 """
@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ._numba import jit
+from .._core.jit import jit
 
 __all__ = ["expected_real_kernel"]
 

@@ -1,0 +1,1 @@
+"""Private foundations: JIT policy, constants, special-function kernels, argument checks."""

@@ -1,0 +1,1 @@
+"""Random-matrix ensembles: samplers, eigenvalue densities, real-eigenvalue counts, moments."""
