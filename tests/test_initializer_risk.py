@@ -12,11 +12,11 @@ import math
 
 import numpy as np
 import pytest
-from rmtedge.validation.edge_convergence import poisson_tolerance
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
 import rmtedge
+from rmtedge.laws.real_radius_poisson import PoissonRealRadiusLaw
 
 ALPHA = 1e-3
 RISK = 0.2
@@ -36,7 +36,7 @@ def test_exact_complex_risk_is_realised(n, seed):
 
 
 # Error of the Poisson approximation of the real law at the 0.8 quantile (not its sup over all
-# radii, poisson_tolerance(n), which is 0.10-0.12 at n = 50..200 and would let a factor for risk
+# radii, PoissonRealRadiusLaw(n).cdf_error_bound, which is 0.10-0.12 at n = 50..200 and would let a factor for risk
 # 0.25 or 0.1 pass): measured with seeded hessenberg samples as realised risk - 0.2 =
 # +0.0086 +- 0.0020 (n = 50, 40000 samples) and +0.0061 +- 0.0040 (n = 200, 10000 samples).
 LOCAL_POISSON_ERROR = 0.015
@@ -52,7 +52,7 @@ def _check_real_risk(n: int, N: int, seed: int) -> None:
     tol = LOCAL_POISSON_ERROR + z * se
     assert abs(p_hat - RISK) <= tol, (n, p_hat, tol)
     # and never beyond the documented sup-error of the approximation
-    assert tol <= poisson_tolerance(n) + z * se
+    assert tol <= PoissonRealRadiusLaw(n).cdf_error_bound + z * se
 
 
 @pytest.mark.parametrize("n, N, seed", [(50, 4000, 502), (200, 1000, 2002)])

@@ -337,18 +337,11 @@ def progress(iterable: Iterable[Any], *, desc: str, total: int | None = None, en
 
 
 def real_poisson_tolerance(n: int) -> float:
-    """Documented bound on sup |F_poisson - F_true| for the real field's Poisson law at dimension n.
+    """Documented bound on sup |F_poisson - F_true| for the real field's Poisson law at dimension n:
+    the law's own :attr:`~rmtedge.laws.real_radius_poisson.PoissonRealRadiusLaw.cdf_error_bound`."""
+    from rmtedge.laws.real_radius_poisson import PoissonRealRadiusLaw
 
-    The bound is measured and documented with the edge laws (``docs/edge_laws.md``,
-    ``validation/edge_convergence.py:POISSON_REAL_TOL``); it is read from there so the suite uses
-    one value everywhere. The fallback (if that module is absent) is the same table's value.
-    """
-    try:
-        from rmtedge.validation.edge_convergence import poisson_tolerance
-    except ImportError:
-        table = {1: 0.3, 2: 0.25, 5: 0.16, 10: 0.12, 50: 0.09, 100: 0.075, 200: 0.06}
-        return table[max(k for k in table if k <= n)]
-    return float(poisson_tolerance(n))
+    return float(PoissonRealRadiusLaw(n).cdf_error_bound)
 
 
 # ---------------------------------------------------------------------------------------------

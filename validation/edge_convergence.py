@@ -36,15 +36,9 @@ TITLE = "Edge-law convergence: finite-n laws of rho(W) vs the Gumbel limit"
 ALPHA = 1e-3
 #: spawn-key root of this experiment in the validation suite (rmtedge.validation._common)
 EXPERIMENT_ID = 5
-#: documented bound (docs/edge_laws.md) on the systematic error sup |F_poisson - F_true| of the
-#: real Poisson law, for n at or above each key (measured: 0.22 at n = 2, 0.14 at 5, 0.10 at 10,
-#: 0.069 at 50, 0.055 at 100, 0.040 at 200, decreasing with n)
-POISSON_REAL_TOL = {1: 0.3, 2: 0.25, 5: 0.16, 10: 0.12, 50: 0.09, 100: 0.075, 200: 0.06}
-
-
 def poisson_tolerance(n: int) -> float:
-    """The documented bound of :data:`POISSON_REAL_TOL` that applies at dimension n."""
-    return POISSON_REAL_TOL[max(k for k in POISSON_REAL_TOL if k <= n)]
+    """The documented bound on sup |F_poisson - F_true| at dimension n (a property of the law)."""
+    return PoissonRealRadiusLaw(n).cdf_error_bound
 
 
 SIZES = {

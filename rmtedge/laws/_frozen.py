@@ -122,3 +122,75 @@ class FrozenLaw:
     def std(self) -> float:
         """Standard deviation, ``sqrt(var())``."""
         return float(np.sqrt(self.var()))
+
+
+# ---------------------------------------------------------------------------------------------
+# moments by quadrature of the tails (shared by the finite-n laws)
+# ---------------------------------------------------------------------------------------------
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(32)
+#: quantile levels where the integration range is split (both tails by cdf / sf)
+_SPLIT_Q = (1e-30, 1e-12, 1e-5, 0.02, 0.2)
+
+
+def _gauss_pieces(edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes and weights of a 32-point Gauss-Legendre rule on each piece between ``edges``."""
+    a = edges[:-1, None]
+    b = edges[1:, None]
+    nodes = 0.5 * (b - a) * _GL_X[None, :] + 0.5 * (a + b)
+    weights = 0.5 * (b - a) * _GL_W[None, :]
+    return nodes.ravel(), weights.ravel()
+
+
+class FiniteRadiusLaw(FrozenLaw):
+    """Base of the finite-n laws of the spectral radius: mean and variance by quadrature of the
+    tails, and a possible atom at r = 0 (see :meth:`mean`, :meth:`var`)."""
+
+    n: int
+    _mom: tuple[float, float] | None = None
+
+    def _log3(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(log cdf, log sf, log pdf) at x; subclasses may compute them in one pass."""
+        return self._logcdf(x), self._logsf(x), self._logpdf(x)
+
+    def _atom_at_zero(self) -> float:
+        """Probability mass the law puts at r = 0 (0 for a proper law of rho)."""
+        return 0.0
+
+    def _moments(self) -> tuple[float, float]:
+        """(mean, variance) by Gauss-Legendre quadrature (see :meth:`mean`, :meth:`var`)."""
+        if self._mom is None:
+            qs = np.array(_SPLIT_Q)
+            pts = [*self._ppf(qs).tolist(), float(self._ppf(np.array(0.5)))]
+            pts += self._isf(qs[::-1]).tolist()
+            edges = np.unique(np.array(pts, dtype=np.float64))
+            x, w = _gauss_pieces(edges)
+            _, lsf, lpdf = self._log3(x)
+            # E rho = int_0^inf sf = a - int_0^a cdf + int_a^b sf + int_b^inf sf, with
+            # cdf(a) = sf(b) = 1e-30: the two neglected pieces are below 1e-30 (a + b).
+            mean = float(edges[0] + np.dot(w, np.exp(lsf)))
+            # Var = int (r - m)^2 pdf(r) dr (smooth integrand; tails beyond [a, b] < 1e-29 b^2),
+            # plus m^2 times a possible atom at 0 (the real Poisson approximation has one)
+            var = float(np.dot(w, (x - mean) ** 2 * np.exp(lpdf)))
+            var += mean**2 * self._atom_at_zero()
+            self._mom = (mean, var)
+        return self._mom
+
+    def mean(self) -> float:
+        """Mean E rho(W) = int_0^inf sf(r) dr, by quadrature.
+
+        Gauss-Legendre (32 points) on each piece between the quantiles 1e-30, 1e-12, 1e-5,
+        0.02, 0.2, 0.5, 0.8, ..., 1 - 1e-30 of the law, where the integrand is analytic; the
+        tails outside are below 1e-30 relative. Measured accuracy ~1e-15 relative (n = 1 and
+        n = 2 closed forms; doubling the nodes changes nothing above 1e-15).
+        """
+        return self._moments()[0]
+
+    def var(self) -> float:
+        """Variance, as ``int (r - m)^2 pdf(r) dr`` with m the mean, by the same quadrature.
+
+        The centred form avoids the cancellation of ``E rho^2 - (E rho)^2`` (the standard
+        deviation is ~1/sqrt(n log n) while the mean is ~1). Measured accuracy ~1e-13
+        relative (closed forms at n = 1, 2; node doubling).
+        """
+        return self._moments()[1]
