@@ -46,7 +46,7 @@ from rmtedge.laws.real_radius_poisson import PoissonRealRadiusLaw
 # per field; matrices: matrices in the middle and right panels; inputs: input realizations per
 # matrix; horizon: largest k and t (about 15 sqrt(n)).
 SIZES = {
-    "smoke": {"n": 170, "samples": 60, "matrices": 2, "inputs": 10, "horizon": 60},
+    "smoke": {"n": 170, "samples": 40, "matrices": 2, "inputs": 10, "horizon": 60},
     "quick": {"n": 200, "samples": 150, "matrices": 3, "inputs": 50, "horizon": 200},
     "full": {"n": 500, "samples": 1000, "matrices": 5, "inputs": 50, "horizon": 350},
 }

@@ -183,7 +183,7 @@ def _threshold(ex: Run, fig: dict[str, Any]) -> None:
         fig["threshold"][fld] = {"n": grid, "bound": t_bound, "mc": t_mc, "a_bound": a_bound, "a_mc": a_mc}
         key = list(ex.stream(5, i).spawn_key)
         ex.add(z_check(f"threshold_exponent_{fld}",
-                       f"{fld} Glorot: exponent a of the Monte Carlo threshold t*(n) ~ n^a, n in {list(grid)}, "
+                       f"{fld} Glorot: exponent a of the Monte Carlo threshold t*(n) ~ n^a, n in {[int(x) for x in grid]}, "
                        "vs the paper's sqrt(n) (a = 1/2)", a_mc, se, 0.5,
                        alternative=("linear growth t* ~ n (a = 1)", 1.0), spawn_key=key,
                        note=f"first t with mean (1/n)||W^t x||^2/||x||^2 >= {LEVEL:g}; bootstrap standard error over matrices"))
