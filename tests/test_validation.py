@@ -25,7 +25,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from rmtedge.validation import _common
-from rmtedge.validation._common import FAMILY_ALPHA, MIN_POWER, Check, Experiment, Power, apply_family
+from rmtedge.validation._common import (
+    FAMILY_ALPHA,
+    MIN_POWER,
+    Check,
+    Experiment,
+    Power,
+    apply_family,
+)
 from rmtedge.validation._report import SCHEMA, write_report
 from rmtedge.validation._suite import EXPERIMENTS, run_experiment, run_suite
 
@@ -200,7 +207,7 @@ def test_smoke_suite_runs_every_experiment_and_passes(smoke_suite):
 def test_results_json_records_power_and_alpha(smoke_suite):
     """results.json: the family-wise rate, and for every counted check its alternative, power >= 0.5,
     per-check level FAMILY_ALPHA/m and Holm p-value; demonstrations are marked and not counted."""
-    suite, paths, out = smoke_suite
+    _, paths, _ = smoke_suite
     data = json.loads(paths["json"].read_text())
     assert data["schema"] == SCHEMA
     fam = data["family"]
