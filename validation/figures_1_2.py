@@ -117,7 +117,7 @@ def _summ(x: np.ndarray) -> dict[str, float]:
 
 
 def _figure(ex: Run, fld: str, n: int, rho: np.ndarray, s: float, law: Any, gumbel: Any, panels: dict[str, Any]) -> None:
-    with ex.figure(f"figure_{FIGURE_NUMBER[fld]}_{fld}.png", figsize=(16, 4.6)) as fig:
+    with ex.figure(f"figure_{FIGURE_NUMBER[fld]}_{fld}.png", figsize=(16, 6.2)) as fig:
         if fig is None:
             return
         axes = fig.subplots(1, 3)
@@ -136,11 +136,10 @@ def _figure(ex: Run, fld: str, n: int, rho: np.ndarray, s: float, law: Any, gumb
         ax.plot(grid, s * gumbel.pdf(s * grid), **dict(LIMIT_STYLE, ls=":"), label="Gumbel limit of rho/r_n")
         ax.axvline(1.0, color="gray", lw=0.8, ls="-.", label="rho = 1 (stability edge)")
         ax.set_xlim(grid[0], grid[-1])
-        ax.set_ylim(0, 1.75 * ax.get_ylim()[1])  # room for the legend above the histograms
         ax.set_xlabel(r"spectral radius $\rho$")
         ax.set_ylabel("probability density")
         ax.set_title(f"{fld} Glorot, n = {n}: spectral radius")
-        ax.legend(fontsize=7, ncol=2, loc="upper center")
+        ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.16))
         mats = next(iter(panels.values()))[0].log_norms.shape[0]
         styles = ("-", "--", ":", "-.", (0, (1, 3)))
         for ax, idx, ylabel in ((axes[1], 0, r"$\|W^k x\|_2$"), (axes[2], 1, r"$\|h_t\|_2$")):
@@ -160,7 +159,7 @@ def _figure(ex: Run, fld: str, n: int, rho: np.ndarray, s: float, law: Any, gumb
             ax.set_ylabel(ylabel + " (mean over inputs)")
             ax.set_title(("powers of W" if idx == 0 else r"driven recurrence $h_t = W h_{t-1} + x_t$")
                          + f": {mats} matrices")
-            ax.legend(fontsize=7, ncol=2)
+            ax.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.16))
         fig.suptitle(f"Figure {FIGURE_NUMBER[fld]} ({fld}): Glorot vs rescaled Glorot, n = {n}")
 
 

@@ -227,6 +227,8 @@ def _figure(ex: Run, n: int, data: dict[str, Any]) -> None:
     with ex.figure("growth_bound.png", figsize=(14, 5)) as fig:
         if fig is None:
             return
+        from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
+
         axes = fig.subplots(1, 2)
         ax = axes[0]
         for fld, d in data["bound"].items():
@@ -239,6 +241,9 @@ def _figure(ex: Run, n: int, data: dict[str, Any]) -> None:
         ax.axvline(data["checked_up_to"], color="gray", lw=0.9, ls="--",
                    label=f"k = {data['checked_up_to']}: bound checked up to here")
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(ScalarFormatter())
+        ax.yaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("power k")
         ax.set_ylabel(r"energy $(1/n)\,E\|W^k\|_F^2$")
         ax.set_title(f"Schur lower bound vs simulated energy, n = {n}")
@@ -254,12 +259,11 @@ def _figure(ex: Run, n: int, data: dict[str, Any]) -> None:
         d = next(iter(th.values()))
         nn = np.asarray(d["n"], dtype=float)
         ax.loglog(nn, 2.0 * np.sqrt(nn), color="gray", ls="--", lw=1, label=r"$2\sqrt{n}$ (slope 1/2, the paper's rate)")
-        from matplotlib.ticker import NullFormatter, ScalarFormatter
-
         for axis in (ax.xaxis, ax.yaxis):  # plain numbers on the log axes
             axis.set_major_formatter(ScalarFormatter())
             axis.set_minor_formatter(NullFormatter())
         ax.set_xticks(nn)
+        ax.set_yticks([t for t in (5, 10, 15, 20, 30, 40, 60, 80, 120, 160) if 0.8 * ax.get_ylim()[0] <= t <= ax.get_ylim()[1]])
         ax.set_xlabel("matrix dimension n")
         ax.set_ylabel("threshold t*(n) (time steps)")
         ax.set_title(rf"instability threshold: first t with $(1/n)E\|W^t\|_F^2 \geq {LEVEL:g}$")
