@@ -44,8 +44,8 @@ from rmtedge.cli import main
 REPO = Path(__file__).resolve().parents[1]
 
 CHECK_KEYS = {"name", "description", "theory", "monte_carlo", "uncertainty", "statistic", "value", "p_value",
-              "counted", "alternative", "power", "power_method", "alpha", "p_holm", "seed", "spawn_key", "status",
-              "note"}
+              "kind", "counted", "alternative", "power", "power_method", "alpha", "p_holm", "seed", "spawn_key", "status",
+              "note", "status_reason"}
 EXPERIMENT_KEYS = {"name", "title", "size", "seed", "status", "elapsed_s", "error", "traceback", "figures", "notes",
                    "tables", "numbers", "checks"}
 
@@ -215,6 +215,8 @@ def test_results_json_records_power_and_alpha(smoke_suite):
     counted = [c for e in data["experiments"] for c in e["checks"] if c["counted"]]
     assert len(counted) == fam["counted_checks"] == data["summary"]["checks"] > 10
     assert fam["per_check_alpha_bonferroni"] == pytest.approx(FAMILY_ALPHA / len(counted))
+    demoted = {c["name"] for e in data["experiments"] for c in e["checks"] if c["kind"] == "check" and not c["counted"]}
+    assert set(fam["demoted_for_low_power"]) == demoted
     for e in data["experiments"]:
         assert set(e) == EXPERIMENT_KEYS
         for c in e["checks"]:
@@ -224,7 +226,7 @@ def test_results_json_records_power_and_alpha(smoke_suite):
                 assert c["alternative"] and c["power_method"] and c["power"] >= MIN_POWER, c
                 assert c["alpha"] == pytest.approx(fam["per_check_alpha_bonferroni"]) and c["p_holm"] is not None
             else:
-                assert c["status"] == "shown" and c["note"]
+                assert c["status"] == "shown" and (c["kind"] == "demonstration" or c["status_reason"])
 
 
 def test_report_md_is_for_people(smoke_suite):

@@ -232,8 +232,11 @@ class Check:
         Predicted value, Monte Carlo estimate and its standard error.
     statistic : str
         Name of the test statistic; ``value`` its value; ``p_value`` its p-value under the theory.
+    kind : {"check", "demonstration"}
+        What the experiment recorded: a statistical check, or a demonstration.
     counted : bool
-        True for a check of the family; False for a demonstration (shown, not counted).
+        True for a check of the family; False for a demonstration or a check without power at this
+        size (decided by :func:`apply_family`).
     alternative, power, power_method : str, float, str
         The named wrong alternative, the power against it at ``alpha``, and how it was computed.
     alpha : float or None
@@ -246,6 +249,8 @@ class Check:
         Verdict; "shown" for a demonstration. Decided by :func:`apply_family`.
     note : str
         Tolerances, caveats, why a check is a demonstration.
+    status_reason : str
+        Why a check was not counted in this run (set by :func:`apply_family`).
     """
 
     name: str
@@ -256,6 +261,7 @@ class Check:
     statistic: str = ""
     value: float | None = None
     p_value: float | None = None
+    kind: str = "check"
     counted: bool = True
     alternative: str = ""
     power: float | None = None
@@ -266,6 +272,7 @@ class Check:
     spawn_key: list[int] = field(default_factory=list)
     status: str = "pending"
     note: str = ""
+    status_reason: str = ""
     power_model: Power | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -293,7 +300,7 @@ def demonstration(name: str, description: str, *, note: str = "", theory: float 
     deterministic property, or a test without power at this size). ``note`` says why."""
     return _make(name, description, power=None, spawn_key=spawn_key, note=note, theory=theory,
                  monte_carlo=monte_carlo, uncertainty=uncertainty, statistic=statistic, value=value,
-                 p_value=p_value, counted=False)
+                 p_value=p_value, kind="demonstration", counted=False)
 
 
 def apply_family(checks: Sequence[Check], *, family_alpha: float = FAMILY_ALPHA,
@@ -306,11 +313,7 @@ def apply_family(checks: Sequence[Check], *, family_alpha: float = FAMILY_ALPHA,
     results.json as ``family``).
     """
     for c in checks:
-        if c.counted and c.power_model is None:
-            c.counted = False
-            c.note = _join(c.note, "not counted: no power stated")
-        if c.status in ("pass", "fail", "pending"):
-            c.status = "pending"
+        c.counted = c.kind == "check" and c.power_model is not None
     family = [c for c in checks if c.counted]
     demoted: list[Check] = []
     while family:
@@ -326,10 +329,11 @@ def apply_family(checks: Sequence[Check], *, family_alpha: float = FAMILY_ALPHA,
         c.alpha = alpha
         c.power = c.power_model.at(alpha) if c.power_model is not None else None
         c.p_holm = None
+        c.status_reason = "shown, not counted: no power stated" if c.kind == "check" and c.power_model is None else ""
     for c in demoted:
         c.counted = False
-        c.note = _join(c.note, f"shown, not counted: power {c.power:.2f} < {min_power:g} against "
-                               f"{c.alternative} at this sample size")
+        c.status_reason = (f"shown, not counted: power {c.power:.2f} < {min_power:g} against "
+                           f"{c.alternative} at this sample size")
     # Holm step-down: adjusted p_(i) = max_{j <= i} min(1, (m - j + 1) p_(j))
     order = sorted(family, key=lambda c: (c.p_value if c.p_value is not None and math.isfinite(c.p_value) else 0.0))
     running = 0.0

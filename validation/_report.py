@@ -21,8 +21,8 @@ machine-readable form. Its layout (schema ``rmtedge.validation/2``, documented i
          "figures": [str], "notes": [str], "tables": [{"title", "header", "rows", "note"}],
          "numbers": {...},
          "checks": [{"name", "description", "theory", "monte_carlo", "uncertainty", "statistic",
-                     "value", "p_value", "counted", "alternative", "power", "power_method",
-                     "alpha", "p_holm", "seed", "spawn_key", "status", "note"}]}
+                     "value", "p_value", "kind", "counted", "alternative", "power", "power_method",
+                     "alpha", "p_holm", "seed", "spawn_key", "status", "note", "status_reason"}]}
       ]
     }
 
@@ -112,7 +112,8 @@ _DEMO_HEAD = ["demonstration", "what is shown", "statistic", "value", "p", "powe
 
 def _demo_row(c: dict[str, Any]) -> list[str]:
     return [c["name"], c["description"], c["statistic"], fmt(c["value"]), fmt(c["p_value"], 3),
-            "" if c["power"] is None else f"{fmt(c['power'], 2)} vs {c['alternative']}", c["note"]]
+            "" if c["power"] is None else f"{fmt(c['power'], 2)} vs {c['alternative']}",
+            "; ".join(x for x in (c["status_reason"], c["note"]) if x)]
 
 
 def _blocks(data: dict[str, Any]) -> list[tuple[str, Any]]:
