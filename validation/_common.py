@@ -644,7 +644,7 @@ def ks_check(name: str, description: str, samples: np.ndarray, cdf: Callable[[np
     return _make(name, description, power=power, spawn_key=spawn_key, note=note, theory=theory_mean,
                  monte_carlo=float(np.mean(x)),
                  uncertainty=float(np.std(x, ddof=1) / math.sqrt(m)) if m > 1 else None,
-                 statistic="KS D" if tolerance == 0 else "KS D - tolerance", value=d, p_value=p)
+                 statistic="KS D" if tolerance == 0 else f"KS D (tolerance {tolerance:g})", value=d, p_value=p)
 
 
 def z_check(name: str, description: str, monte_carlo: float, stderr: float, theory: float, *,
