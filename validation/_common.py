@@ -595,8 +595,11 @@ def format_checks(result: ExperimentResult) -> str:
     """Plain-text table of an experiment's checks."""
     lines = [f"{result.title}  [{result.status.upper()}]  ({result.elapsed:.1f} s, seed {result.seed})"]
     for c in result.checks:
-        lines.append(f"  {c.status:6s} {c.name:36s} p={fmt(c.p_value, 3):10s} power={fmt(c.power, 2):6s} "
-                     f"vs {c.alternative}")
+        if c.counted:
+            lines.append(f"  {c.status:6s} {c.name:36s} p={fmt(c.p_value, 3):10s} power={fmt(c.power, 2):6s} "
+                         f"vs {c.alternative}")
+        else:
+            lines.append(f"  {c.status:6s} {c.name:36s} {c.status_reason or c.note}")
     if result.error:
         lines.append(f"  ERROR: {result.error}")
     return "\n".join(lines)

@@ -183,7 +183,7 @@ def real_mc_row(n: int, size: int, seq: np.random.SeedSequence) -> tuple[dict[st
     return row, x
 
 
-_LAW_HEAD = ["n", "sup_r |F_n - G|", "at x", "median (finite n)", "median (Gumbel)", "q0.9 (finite n)",
+_LAW_HEAD = ["n", "sup_r abs(F_n - G)", "at x", "median (finite n)", "median (Gumbel)", "q0.9 (finite n)",
              "q0.9 (Gumbel)", "P(rho <= 1) (finite n)", "P(rho <= 1) (Gumbel)"]
 
 
@@ -248,7 +248,7 @@ def run(ex: Run) -> None:
                r["ks_band_95"], f"{r['median_mc']:.5f} +- {r['median_mc_se']:.5f}", f"{r['median_poisson']:.5f}",
                f"{r['q90_mc']:.5f} +- {r['q90_mc_se']:.5f}", f"{r['q90_poisson']:.5f}"] for r in out["real_mc"]])
     ex.table("Calibration of the Poisson approximation on the complex field (exact law known)",
-             ["n", "sup_r |exp(-E_c(r)) - F_exact(r)|", "at x"],
+             ["n", "sup_r abs(exp(-E_c(r)) - F_exact(r))", "at x"],
              [[r["n"], r["sup_cdf_distance_poisson_vs_exact"], r["x_at_sup"]] for r in out["complex_poisson"]])
     _figure(ex, out)
 
