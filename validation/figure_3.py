@@ -45,7 +45,7 @@ TAIL = 0.05
 SIZES = {
     "smoke": {"n": 60, "samples": 200, "real_samples": 200},
     "quick": {"n": 100, "samples": 400, "real_samples": 3000},
-    "full": {"n": 500, "samples": 3000, "real_samples": 10000},
+    "full": {"n": 500, "samples": 300, "real_samples": 2000},
 }
 FIELDS = ("real", "complex")
 OTHER = {"real": "complex", "complex": "real"}

@@ -48,7 +48,7 @@ from rmtedge.laws.real_radius_poisson import PoissonRealRadiusLaw
 SIZES = {
     "smoke": {"n": 170, "samples": 40, "matrices": 2, "inputs": 10, "horizon": 60},
     "quick": {"n": 200, "samples": 150, "matrices": 3, "inputs": 50, "horizon": 200},
-    "full": {"n": 500, "samples": 1000, "matrices": 5, "inputs": 50, "horizon": 350},
+    "full": {"n": 500, "samples": 100, "matrices": 5, "inputs": 50, "horizon": 350},
 }
 FIELDS = ("real", "complex")
 FIGURE_NUMBER = {"real": 1, "complex": 2}
