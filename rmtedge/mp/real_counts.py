@@ -85,7 +85,7 @@ __all__ = [
 _METHODS = ("determinant", "pfaffian")
 
 
-def guard_digits(n: int, method: str = "determinant") -> int:
+def guard_digits(n: int, *, method: str = "determinant") -> int:
     """Decimal digits lost by the ``p_{n,k}`` algorithms at dimension ``n`` (an upper estimate).
 
     Measured against 120-digit references: the determinant route loses about ``0.46 n`` digits
@@ -102,7 +102,7 @@ def guard_digits(n: int, method: str = "determinant") -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def expected_real_eigenvalues(n: int, dps: int = 50) -> mpmath.mpf:
+def expected_real_eigenvalues(n: int, *, dps: int = 50) -> mpmath.mpf:
     """Expected number of real eigenvalues of an n x n real Ginibre matrix, in mpmath.
 
     Parameters
@@ -436,7 +436,9 @@ def _distribution_pfaffian(n: int) -> list[mpmath.mpf]:
     return out
 
 
-def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") -> list[mpmath.mpf]:
+def real_count_distribution(
+    n: int, *, dps: int = 50, method: str = "determinant"
+) -> list[mpmath.mpf]:
     """Law of the number of real eigenvalues of an n x n real Ginibre matrix, in mpmath.
 
     Parameters
@@ -445,7 +447,7 @@ def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") 
         Matrix dimension, ``n >= 1``.
     dps : int, optional
         Decimal digits wanted in every ``p_{n,k}`` (>= 20). The computation runs at
-        ``dps + guard_digits(n, method)`` digits. Default 50.
+        ``dps + guard_digits(n, method=method)`` digits. Default 50.
     method : {"determinant", "pfaffian"}
         ``"determinant"``: ``Z_n(zeta) = det(I - (1 - zeta^2) S)`` (Forrester & Nagao 2007;
         Akemann & Kanzieper 2007), fast. ``"pfaffian"``: de Bruijn's Pfaffian of the monomial
@@ -487,7 +489,7 @@ def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") 
     n = check_n(n)
     dps = check_dps(dps)
     method = check_choice(method, "method", _METHODS)
-    with mpmath.workdps(dps + guard_digits(n, method)):
+    with mpmath.workdps(dps + guard_digits(n, method=method)):
         if method == "determinant":
             values = _distribution_determinant(n)
         else:
