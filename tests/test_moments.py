@@ -471,7 +471,7 @@ def test_monte_carlo_frobenius_schur(field, n):
     M = 4000 if n == 5 else 1000
     ks = np.array([1, 2, 4, 8])
     W = rmtedge.ginibre(n, field=field, size=M, rng=777 + n + (field == "complex"))
-    trace = rmtedge.power_norms(W, K=int(ks.max()), ks=ks, n_inputs=0, frobenius=True)
+    trace = rmtedge.power_norms(W, T=int(ks.max()), times=ks, n_inputs=0, frobenius=True)
     frob = trace.frobenius_energy  # (M, len(ks))
     lam = np.linalg.eigvals(W)
     eig = np.stack([np.mean(np.abs(lam) ** (2 * k), axis=1) for k in ks], axis=1)
