@@ -133,7 +133,7 @@ class FrozenLaw:
         a = np.array([(1.0 - c) / 2.0])
         return np.float64(self._ppf(a)[0]), np.float64(self._isf(a)[0])
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Random samples (by inversion of ``isf`` on uniform variates unless overridden)."""
         shape = check_size(size)
         gen = check_rng(rng)

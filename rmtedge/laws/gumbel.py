@@ -210,7 +210,7 @@ class GumbelEdgeLaw(FrozenLaw):
         """Variance (pi^2 / 6) b_n^2."""
         return np.float64((math.pi**2 / 6.0) * self.b_n**2)
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Samples loc - b_n * log(Exp(1)) (exact Gumbel sampler)."""
         shape = check_size(size)
         gen = check_rng(rng)
