@@ -50,6 +50,7 @@ from .._core.checks import (
     check_probability,
     check_rng,
 )
+from .._core.gaussian import standard_gaussian
 from ..ensembles.samplers import ginibre
 from ._simulate_kernels import (
     HI_SUMSQ,
@@ -857,11 +858,9 @@ def power_norms(
         else:
             for j in range(j0, j1):
                 # drawn after the matrix from the same child generator (see module notes)
-                if x_complex:
-                    z = gens[j].standard_normal((n, p, 2)).view(np.complex128)[..., 0]
-                    H[j - j0, :, :p] = z / math.sqrt(2.0)
-                else:
-                    H[j - j0, :, :p] = gens[j].standard_normal((n, p))
+                H[j - j0, :, :p] = standard_gaussian(
+                    gens[j], (n, p), field="complex" if x_complex else "real"
+                )
         if frobenius:
             H[:, np.arange(n), p + np.arange(n)] = 1.0
         return H
