@@ -66,7 +66,7 @@ LAYERS = (
     ("recurrent",),
     ("montecarlo",),
     ("mp",),
-    ("torch", "jax", "cli", "validation"),
+    ("torch", "jax", "cli", "_warmup", "validation"),
 )
 
 
