@@ -71,7 +71,7 @@ def bench_mpmath(points: list[tuple[int, int]]) -> None:
                 lambda n=n, k=k, field=field: rmtedge.eigenvalue_moment(n, k, field=field), 21
             )
             t0 = time.perf_counter()
-            ref = rmp.eigenvalue_moment(n, k, field, dps=30)
+            ref = rmp.eigenvalue_moment(n, k, field=field, dps=30)
             tm = time.perf_counter() - t0
             v = rmtedge.eigenvalue_moment(n, k, field=field)
             with mpmath.workdps(30):

@@ -67,7 +67,7 @@ def test_standardized_cdf_is_the_rider_limit(field, n):
     law = rmtedge.gumbel_edge_law(n, field=field)
     k = 1 if field == "complex" else 2
     for x in [-3.0, -1.0, 0.0, 0.5, 2.0, 6.0]:
-        r = law.center + x * law.scale
+        r = law.a_n + x * law.b_n
         xs = law.standardize(r)
         with mp.workdps(40):
             ref_cdf = mp.exp(-mp.exp(-mp.mpf(xs)) / k)
@@ -82,14 +82,14 @@ def test_far_tails_in_log_space_vs_mpmath(field):
     law = rmtedge.gumbel_edge_law(1000, field=field)
     k = 1 if field == "complex" else 2
     for x in [40.0, 300.0, 800.0, 5000.0]:
-        r = law.center + x * law.scale
+        r = law.a_n + x * law.b_n
         xs = law.standardize(r)
         with mp.workdps(60):
             ref = mp.log(-mp.expm1(-mp.exp(-mp.mpf(xs)) / k))
         assert math.isfinite(law.logsf(r))
         assert law.logsf(r) == pytest.approx(float(ref), rel=1e-12)
     for x in [-5.0, -20.0, -600.0]:
-        r = law.center + x * law.scale
+        r = law.a_n + x * law.b_n
         xs = law.standardize(r)
         with mp.workdps(60):
             ref = -mp.exp(-mp.mpf(xs)) / k
@@ -102,8 +102,8 @@ def test_matches_scipy_gumbel_r(field):
     n = 2000
     law = rmtedge.gumbel_edge_law(n, field=field)
     shift = 0.0 if field == "complex" else -math.log(2)
-    ref = stats.gumbel_r(loc=law.center + shift * law.scale, scale=law.scale)
-    r = np.linspace(law.center - 4 * law.scale, law.center + 10 * law.scale, 41)
+    ref = stats.gumbel_r(loc=law.a_n + shift * law.b_n, scale=law.b_n)
+    r = np.linspace(law.a_n - 4 * law.b_n, law.a_n + 10 * law.b_n, 41)
     np.testing.assert_allclose(law.cdf(r), ref.cdf(r), rtol=1e-13)
     np.testing.assert_allclose(law.sf(r), ref.sf(r), rtol=1e-12)
     np.testing.assert_allclose(law.pdf(r), ref.pdf(r), rtol=1e-12)
@@ -118,7 +118,7 @@ def test_matches_scipy_gumbel_r(field):
 def test_quantile_round_trips_and_nan():
     """ppf(cdf(r)) = r and isf(sf(r)) = r in the body of the law; NaN propagates."""
     law = rmtedge.gumbel_edge_law(800, field="real")
-    r = law.center + law.scale * np.linspace(-2, 5, 15)
+    r = law.a_n + law.b_n * np.linspace(-2, 5, 15)
     np.testing.assert_allclose(law.ppf(law.cdf(r)), r, rtol=1e-12)
     np.testing.assert_allclose(law.isf(law.sf(r)), r, rtol=1e-12)
     assert np.isnan(law.cdf(np.nan)) and np.isnan(law.ppf(1.5))
@@ -133,7 +133,7 @@ def test_rvs_ks_against_cdf():
     law = rmtedge.gumbel_edge_law(1000, field="complex")
     x = law.rvs(size=20000, rng=12345)
     assert stats.kstest(x, law.cdf).pvalue > 1e-3
-    assert stats.kstest(x + 0.1 * law.scale, law.cdf).pvalue < 1e-3
+    assert stats.kstest(x + 0.1 * law.b_n, law.cdf).pvalue < 1e-3
     np.testing.assert_array_equal(x, law.rvs(size=20000, rng=12345))
 
 

@@ -70,7 +70,7 @@ def test_complex_vs_mpmath(n):
     vals = rmtedge.eigenvalue_moment(n, np.array(ks), field="complex")
     logs = rmtedge.log_eigenvalue_moment(n, np.array(ks), field="complex")
     for k, v, lv in zip(ks, vals, logs, strict=True):
-        ref = rmp.eigenvalue_moment(n, k, "complex", dps=40)
+        ref = rmp.eigenvalue_moment(n, k, field="complex", dps=40)
         assert rel_err(v, ref) <= 1e-13, (n, k, v, ref)
         with mpmath.workdps(40):
             lref = mpmath.log(ref)
@@ -88,7 +88,7 @@ def test_complex_vs_mpmath_hypothesis(n, k):
     relative (m_k is exp(log m_k), so a log with absolute error d gives relative error d; the
     log's error grows like eps k^2/n when k >> n: m_107(1) = 107! comes out 1.9e-13 off and
     m_170(1) = 170! ~ 7e306 1.1e-12 off)."""
-    ref = rmp.eigenvalue_moment(n, k, "complex", dps=30)
+    ref = rmp.eigenvalue_moment(n, k, field="complex", dps=30)
     with mpmath.workdps(30):
         lref = float(mpmath.log(ref))
     lv = rmtedge.log_eigenvalue_moment(n, k, field="complex")
@@ -334,7 +334,7 @@ def test_bound_mp_vs_float():
     """B_t(n) against the mpmath back end (sum of the mp moments): complex to 1e-13 for
     n = 10, 1000 and t up to 10 sqrt(n); real from the stored references at n = 3."""
     for n, t in ((10, 31), (1000, 316)):
-        ref = rmp.hidden_state_lower_bound(n, t, "complex", dps=30)
+        ref = rmp.hidden_state_lower_bound(n, t, field="complex", dps=30)
         assert rel_err(rmtedge.hidden_state_lower_bound(n, t, field="complex"), ref) <= 1e-13
     with mpmath.workdps(40):
         b3 = mpmath.fsum(mpmath.mpf(r["m"]) for r in REFS if r["n"] == 3 and r["k"] < 3)
@@ -471,7 +471,7 @@ def test_monte_carlo_frobenius_schur(field, n):
     M = 4000 if n == 5 else 1000
     ks = np.array([1, 2, 4, 8])
     W = rmtedge.ginibre(n, field=field, size=M, rng=777 + n + (field == "complex"))
-    trace = rmtedge.power_norms(W, K=int(ks.max()), ks=ks, n_inputs=0, frobenius=True)
+    trace = rmtedge.power_norms(W, T=int(ks.max()), times=ks, n_inputs=0, frobenius=True)
     frob = trace.frobenius_energy  # (M, len(ks))
     lam = np.linalg.eigvals(W)
     eig = np.stack([np.mean(np.abs(lam) ** (2 * k), axis=1) for k in ks], axis=1)

@@ -367,17 +367,17 @@ def test_mp_two_precisions_agree():
 def test_validation_detects_disagreement(monkeypatch):
     """The two-precision check raises ArithmeticError when the two runs disagree beyond 1e-13."""
     calls = []
-    original = rmp.real_count_distribution
+    original = rc._distribution_mp
 
-    def perturbed(n, dps=50, method="determinant"):
-        values = original(n, dps=dps, method=method)
+    def perturbed(n, dps):
+        values = original(n, dps)
         calls.append(dps)
         if len(calls) == 2:  # corrupt the second run by 1e-12 relative
             values = [v * (1 + mpmath.mpf(10) ** -12) for v in values]
         return values
 
     rc._distribution_cached.cache_clear()
-    monkeypatch.setattr(rc._mp, "real_count_distribution", perturbed)
+    monkeypatch.setattr(rc, "_distribution_mp", perturbed)
     try:
         with pytest.raises(ArithmeticError, match="disagrees"):
             rmtedge.real_count_distribution(8)

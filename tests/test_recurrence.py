@@ -191,7 +191,7 @@ def test_power_norms_identities():
     n, K = 4, 5000
     x = np.array([[1.0, 2.0, 2.0, 4.0], [0.0, 0.0, 3.0, 4.0]])
     ks = [0, 1, 50, 1074, 5000]
-    tr = rmtedge.power_norms(0.5 * np.eye(n), K=K, x=x, ks=ks, frobenius=True)
+    tr = rmtedge.power_norms(0.5 * np.eye(n), T=K, x=x, times=ks, frobenius=True)
     k = np.array(ks)
     ref = np.log(np.linalg.norm(x, axis=1))[:, None] - k * math.log(2)
     assert _rel(tr.log_norms[0], ref) < 1e-13
@@ -204,7 +204,7 @@ def test_power_norms_matches_matrix_powers():
     (numpy.linalg.matrix_power), to 1e-12 relative, sampled complex Glorot matrices."""
     n, m, K = 8, 3, 12
     tr = rmtedge.power_norms(
-        n=n, field="complex", K=K, n_matrices=m, n_inputs=4, frobenius=True, keep=True, rng=9
+        n=n, field="complex", T=K, n_matrices=m, n_inputs=4, frobenius=True, keep=True, rng=9
     )
     gens = check_rng(9).spawn(m)
     for j, g in enumerate(gens):
@@ -293,12 +293,21 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="n_inputs"):
         sim(W, T=2, n_inputs=0)
     pw = rmtedge.power_norms
-    with pytest.raises(ValueError, match="K"):
-        pw(W, K=-1)
-    with pytest.raises(ValueError, match="ks"):
-        pw(W, K=2, ks=[3])
+    with pytest.raises(ValueError, match="T"):
+        pw(W, T=-1)
+    with pytest.raises(ValueError, match="times"):
+        pw(W, T=2, times=[3])
+    with pytest.raises(TypeError, match="T is required"):
+        pw(W)
+    with pytest.raises(TypeError, match="give T only"):
+        pw(W, T=2, K=2)
+    # the names before 0.3 still work, with a DeprecationWarning, and mean the same
+    with pytest.warns(DeprecationWarning, match="K= is deprecated"):
+        old = pw(W, K=3, ks=[1, 3], x=np.ones(3))
+    new = pw(W, T=3, times=[1, 3], x=np.ones(3))
+    assert np.array_equal(old.ks, new.times) and np.array_equal(old.log_norms, new.log_norms)
     with pytest.raises(ValueError, match="x"):
-        pw(W, K=2, x=np.ones(4))
+        pw(W, T=2, x=np.ones(4))
     # T = 0: only h_0 can be recorded
     tr = sim(W, T=0, times=[0])
     assert tr.log_norms.shape == (1, 50, 1) and np.all(tr.norms == 0)
@@ -323,7 +332,7 @@ def test_frobenius_energy_k2_monte_carlo(field):
     tr = rmtedge.power_norms(
         n=n,
         field=field,
-        K=2,
+        T=2,
         n_matrices=m,
         n_inputs=0,
         frobenius=True,
@@ -365,10 +374,10 @@ def test_glorot_grows_rescaled_decays_n200():
     energy ~ 2 at t = 30 and ~ 500 at t = 60; measured P ~ 0.9); rescaled Glorot (paper
     factor): P(a_60 < a_14 / 4) > 1/2 (decay; measured P ~ 1)."""
     n, m, ks = 200, 30, [0, 14, 30, 60]
-    g = rmtedge.power_norms(n=n, field="complex", K=60, ks=ks, n_matrices=m, n_inputs=8, rng=31)
+    g = rmtedge.power_norms(n=n, field="complex", T=60, times=ks, n_matrices=m, n_inputs=8, rng=31)
     r = rmtedge.rescale_factor(n, field="complex")
     s = rmtedge.power_norms(
-        n=n, field="complex", K=60, ks=ks, n_matrices=m, n_inputs=8, rng=32, scale_factor=r
+        n=n, field="complex", T=60, times=ks, n_matrices=m, n_inputs=8, rng=32, scale_factor=r
     )
     ag = (g.norms**2).mean(axis=1) / n
     as_ = (s.norms**2).mean(axis=1) / n
@@ -389,7 +398,7 @@ def test_glorot_energy_facts_n200_slow():
     [0.8, 1.4] at t = 14 and [1.5, 2.5] at t = 30; the median at t = 60 must exceed 10."""
     n, m = 200, 300
     tr = rmtedge.power_norms(
-        n=n, field="complex", K=60, ks=[14, 30, 60], n_matrices=m, n_inputs=20, rng=2025
+        n=n, field="complex", T=60, times=[14, 30, 60], n_matrices=m, n_inputs=20, rng=2025
     )
     a = (tr.norms**2).mean(axis=1) / n
     for k, lo, hi in [(0, 0.8, 1.4), (1, 1.5, 2.5)]:

@@ -266,10 +266,28 @@ def test_bad_r_values(field):
     law = spectral_radius_law(200, field=field)
     assert law.cdf(-1.0) == 0.0 and law.logcdf(-1.0) == -np.inf and law.sf(-1.0) == 1.0
     assert law.pdf(-1.0) == 0.0
-    assert law.cdf(0.0) == 0.0
+    # no atom at 0 for a law of rho; the Poisson approximation's own atom (exp(-E(0)), 1e-46 at
+    # n = 200) is part of it consistently: cdf(0) is the atom and cdf is right-continuous there
+    assert law.cdf(0.0) == law._atom_at_zero() == law.cdf(1e-300)
     for f in (law.cdf, law.sf, law.logcdf, law.logsf, law.pdf, law.logpdf):
         assert np.isnan(f(np.nan))
     assert law.cdf(np.inf) == 1.0 and law.sf(np.inf) == 0.0
+    for bad in ("0.5", None, b"1", True):
+        with pytest.raises(TypeError, match="x must be real numbers"):
+            law.cdf(bad)
+
+
+def test_poisson_atom_consistent_at_small_n():
+    """Issue 15: the Poisson approximation's atom at 0 (0.37 at n = 1) is part of the law:
+    cdf(0) = cdf(0+) = exp(-E_n) and rvs hits 0 with that probability (binomial, 5 sd)."""
+    _need_densities()
+    law = spectral_radius_law(1, field="real", method="poisson")
+    atom = math.exp(-1.0)  # n = 1: one real eigenvalue, E_r(0) = 1, no pairs
+    assert law.cdf(0.0) == pytest.approx(atom, rel=1e-14)
+    assert law.cdf(1e-300) == pytest.approx(atom, rel=1e-14)
+    m = 20000
+    hits = np.count_nonzero(law.rvs(m, rng=3) == 0.0)
+    assert abs(hits - m * atom) <= 5 * math.sqrt(m * atom * (1 - atom))
 
 
 def test_vectorized_shapes():

@@ -113,7 +113,7 @@ def test_monte_carlo_threshold_matches_simulator(field, quantity):
     ts = np.arange(1, t_max + 1)
     if quantity == "impulse":
         tr = rmtedge.power_norms(
-            n=n, field=field, K=t_max, n_matrices=6, n_inputs=4, ks=ts, rng=seed
+            n=n, field=field, T=t_max, n_matrices=6, n_inputs=4, times=ts, rng=seed
         )
         crossed = tr.log_energy >= math.log(2.0)
     else:

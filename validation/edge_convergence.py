@@ -86,7 +86,7 @@ def sup_distance(law_f: Any, law_g: Any, center: float, scale: float) -> tuple[f
 
 
 def _law_row(n: int, law: Any, gumbel: Any) -> dict[str, Any]:
-    a, b = float(gumbel.center), float(gumbel.scale)
+    a, b = float(gumbel.a_n), float(gumbel.b_n)
     sup, x_at = sup_distance(law, gumbel, a, b)
     return {
         "n": n,
@@ -131,8 +131,8 @@ def complex_poisson_row(n: int) -> dict[str, Any]:
     """sup |F_exact - exp(-E_c)| for the complex field: how good the Poisson idea is."""
     law = ExactComplexRadiusLaw(n)
     g = rmtedge.gumbel_edge_law(n, field="complex") if n >= 164 else None
-    center = float(g.center) if g is not None else float(law.median())
-    scale = float(g.scale) if g is not None else float(law.std())
+    center = float(g.a_n) if g is not None else float(law.median())
+    scale = float(g.b_n) if g is not None else float(law.std())
     sup, x_at = sup_distance(_ComplexPoisson(n), law, center, scale)
     return {"n": n, "sup_cdf_distance_poisson_vs_exact": sup, "x_at_sup": x_at}
 

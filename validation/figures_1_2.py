@@ -100,7 +100,7 @@ def _one_field(ex: Run, fld: str, index: int) -> list[list[Any]]:
     horizon, mats, inputs = ex.cfg["horizon"], ex.cfg["matrices"], ex.cfg["inputs"]
     panels: dict[str, Any] = {}
     for tag, factor in (("glorot", 1.0), ("rescaled", s)):
-        pw = rmtedge.power_norms(n=n, field=fld, K=horizon, n_matrices=mats, n_inputs=inputs,
+        pw = rmtedge.power_norms(n=n, field=fld, T=horizon, n_matrices=mats, n_inputs=inputs,
                                  rng=ex.stream(index, 1), scale_factor=factor)
         hs = rmtedge.simulate_hidden_states(n=n, field=fld, T=horizon, n_matrices=mats, n_inputs=inputs,
                                             rng=ex.stream(index, 2), scale_factor=factor)
@@ -145,7 +145,7 @@ def _figure(ex: Run, fld: str, n: int, rho: np.ndarray, s: float, law: Any, gumb
         for ax, idx, ylabel in ((axes[1], 0, r"$\|W^k x\|_2$"), (axes[2], 1, r"$\|h_t\|_2$")):
             for tag, traces in panels.items():
                 tr = traces[idx]
-                steps = np.asarray(tr.ks if idx == 0 else tr.times)
+                steps = np.asarray(tr.times)
                 logn = np.asarray(tr.log_norms)  # (matrices, inputs, steps)
                 name = "Glorot" if tag == "glorot" else "rescaled Glorot"
                 for j in range(logn.shape[0]):

@@ -91,10 +91,10 @@ def run(ex: Run) -> None:
 
         # -- Frobenius energies: exact values and the Schur bound -----------------------------------
         seq = ex.stream(i, 1)
-        tr = rmtedge.power_norms(n=n, field=fld, K=K, n_matrices=m, n_inputs=1, frobenius=True,
+        tr = rmtedge.power_norms(n=n, field=fld, T=K, n_matrices=m, n_inputs=1, frobenius=True,
                                  rng=np.random.default_rng(seq))
         fe = np.asarray(tr.frobenius_energy)  # (m, K+1)
-        ks = np.asarray(tr.ks)
+        ks = np.asarray(tr.times)
         c = 1.0 if fld == "complex" else 2.0
         v = ALT_VARIANCE
         for k, exact, alt in ((1, 1.0, v), (2, 1.0 + c / n**2, v * v * (1.0 + c / n**2))):
@@ -156,7 +156,7 @@ def _threshold(ex: Run, fig: dict[str, Any]) -> None:
         t_mc = np.empty(grid.size)
         for j, n in enumerate(grid):
             K = int(t_bound[j]) + 2
-            tr = rmtedge.power_norms(n=int(n), field=fld, K=K, n_matrices=cfg["grid_matrices"],
+            tr = rmtedge.power_norms(n=int(n), field=fld, T=K, n_matrices=cfg["grid_matrices"],
                                      n_inputs=cfg["grid_inputs"], rng=ex.rng(5, i, j))
             ln = np.asarray(tr.log_norms)  # (matrices, inputs, K+1); k = 0 is ||x||
             e = np.mean(np.exp(2.0 * (ln - ln[..., :1])), axis=1)  # per matrix, E over inputs

@@ -27,7 +27,7 @@ import mpmath
 import numpy as np
 
 from .._core.checks import check_n, check_n_array, check_nonneg_int_array
-from ..mp import real_counts as _mp
+from ._real_counts_determinant import distribution_determinant, guard_digits_determinant
 from ._real_counts_kernels import expected_real_kernel
 
 __all__ = [
@@ -367,11 +367,18 @@ _VALIDATION_DPS = (20, 32)
 _VALIDATION_RTOL = 1e-13
 
 
+def _distribution_mp(n: int, dps: int) -> list:
+    """p_{n,0..n} by the determinant route at ``dps`` digits plus its guard digits."""
+    with mpmath.workdps(dps + guard_digits_determinant(n)):
+        values = distribution_determinant(n)
+    with mpmath.workdps(dps):
+        return [+v for v in values]
+
+
 @functools.lru_cache(maxsize=REAL_COUNT_MAX_N + 1)
 def _distribution_cached(n: int) -> tuple[np.ndarray, np.ndarray]:
     """(p, log p) for p_{n,0..n}, from mpmath at two precisions, validated; read-only arrays."""
-    lo = _mp.real_count_distribution(n, dps=_VALIDATION_DPS[0])
-    hi = _mp.real_count_distribution(n, dps=_VALIDATION_DPS[1])
+    lo, hi = (_distribution_mp(n, dps) for dps in _VALIDATION_DPS)
     with mpmath.workdps(_VALIDATION_DPS[1]):
         for k, (a, b) in enumerate(zip(lo, hi, strict=True)):
             if (a == 0) != (b == 0) or (b != 0 and abs(a - b) > _VALIDATION_RTOL * abs(b)):

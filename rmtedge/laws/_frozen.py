@@ -1,9 +1,18 @@
 """Private base class for rmtedge's frozen one-dimensional laws (scipy.stats-like interface).
 
 Subclasses implement the log-space primitives ``_logcdf``, ``_logsf``, ``_logpdf`` and the
-quantiles ``_ppf``/``_isf`` on float arrays; this base class does the broadcasting, NaN
-propagation and the derived methods. ``sf`` is always computed from ``_logsf`` (never as
-``1 - cdf``) so upper-tail probabilities keep full relative accuracy.
+quantiles ``_ppf``/``_isf``, and say where the law lives with :meth:`FrozenLaw.support`. As in
+scipy.stats, the base class does the rest once for every law:
+
+* argument checking (real numbers only; strings, None and booleans are a ``TypeError``),
+  broadcasting and the scalar return type (numpy.float64 for a scalar argument);
+* NaN propagation: a NaN argument gives NaN, and the primitives never see it;
+* support masking: below the support ``cdf = 0, sf = 1, pdf = 0``, above it ``cdf = 1, sf = 0,
+  pdf = 0`` (with the matching logs); the primitives see only points inside the closed support;
+* ``ppf``/``isf``: NaN outside [0, 1].
+
+``sf`` is always computed from ``_logsf`` (never as ``1 - cdf``) so upper-tail probabilities keep
+full relative accuracy.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ __all__ = ["FrozenLaw"]
 
 
 def _as_float_array(x: Any, name: str) -> np.ndarray:
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be real numbers, got {type(x).__name__} {x!r}")
     arr = np.asarray(x)
     if arr.dtype == np.bool_ or not (
         np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
@@ -57,30 +68,48 @@ class FrozenLaw:
     def _isf(self, q: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def support(self) -> tuple[float, float]:
+        """Closed interval ``(a, b)`` outside which the law puts no mass (``(-inf, inf)`` here)."""
+        return (-np.inf, np.inf)
+
     # -- public interface -----------------------------------------------------------------
+    def _masked(self, x: Any, prim: Any, below: float, above: float) -> Any:
+        """``prim`` at the points of ``x`` inside the support; ``below``/``above`` outside; NaN
+        where ``x`` is NaN. The primitive gets a 1-d float64 array of interior points."""
+        arr = _as_float_array(x, "x")
+        a, b = self.support()
+        flat = arr.ravel()
+        out = np.full(flat.shape, np.nan)
+        out[flat < a] = below
+        out[flat > b] = above
+        inside = np.flatnonzero((flat >= a) & (flat <= b))
+        if inside.size:
+            out[inside] = prim(np.ascontiguousarray(flat[inside]))
+        return _ret(out.reshape(arr.shape))
+
     def logcdf(self, x: Any) -> Any:
         """Natural log of the CDF, accurate deep in the lower tail."""
-        return _ret(self._logcdf(_as_float_array(x, "x")))
+        return self._masked(x, self._logcdf, -np.inf, 0.0)
 
     def logsf(self, x: Any) -> Any:
         """Natural log of the survival function, accurate deep in the upper tail."""
-        return _ret(self._logsf(_as_float_array(x, "x")))
+        return self._masked(x, self._logsf, 0.0, -np.inf)
 
     def cdf(self, x: Any) -> Any:
         """Cumulative distribution function P(X <= x)."""
-        return _ret(np.exp(self._logcdf(_as_float_array(x, "x"))))
+        return self._masked(x, lambda v: np.exp(self._logcdf(v)), 0.0, 1.0)
 
     def sf(self, x: Any) -> Any:
         """Survival function P(X > x), computed directly (not as 1 - cdf)."""
-        return _ret(np.exp(self._logsf(_as_float_array(x, "x"))))
+        return self._masked(x, lambda v: np.exp(self._logsf(v)), 1.0, 0.0)
 
     def logpdf(self, x: Any) -> Any:
         """Natural log of the probability density."""
-        return _ret(self._logpdf(_as_float_array(x, "x")))
+        return self._masked(x, self._logpdf, -np.inf, -np.inf)
 
     def pdf(self, x: Any) -> Any:
         """Probability density."""
-        return _ret(np.exp(self._logpdf(_as_float_array(x, "x"))))
+        return self._masked(x, lambda v: np.exp(self._logpdf(v)), 0.0, 0.0)
 
     def _check_q(self, q: Any) -> np.ndarray:
         arr = _as_float_array(q, "q")
@@ -94,17 +123,17 @@ class FrozenLaw:
         """Inverse survival function: x with ``sf(x) = q``; accurate for tiny q."""
         return _ret(self._isf(self._check_q(q)))
 
-    def median(self) -> float:
+    def median(self) -> np.float64:
         """Median, ``ppf(1/2)``."""
-        return float(self._ppf(np.array(0.5)))
+        return np.float64(self._ppf(np.array([0.5]))[0])
 
-    def interval(self, confidence: float) -> tuple[float, float]:
+    def interval(self, confidence: float) -> tuple[np.float64, np.float64]:
         """Equal-tailed interval containing probability ``confidence``."""
         c = check_probability(confidence, "confidence")
-        a = np.array((1.0 - c) / 2.0)
-        return float(self._ppf(a)), float(self._isf(a))
+        a = np.array([(1.0 - c) / 2.0])
+        return np.float64(self._ppf(a)[0]), np.float64(self._isf(a)[0])
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Random samples (by inversion of ``isf`` on uniform variates unless overridden)."""
         shape = check_size(size)
         gen = check_rng(rng)
@@ -119,9 +148,9 @@ class FrozenLaw:
         """Variance of the law."""
         raise NotImplementedError
 
-    def std(self) -> float:
+    def std(self) -> np.float64:
         """Standard deviation, ``sqrt(var())``."""
-        return float(np.sqrt(self.var()))
+        return np.float64(np.sqrt(self.var()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,6 +177,10 @@ class FiniteRadiusLaw(FrozenLaw):
 
     n: int
     _mom: tuple[float, float] | None = None
+
+    def support(self) -> tuple[float, float]:
+        """A spectral radius is nonnegative: ``(0, inf)``."""
+        return (0.0, np.inf)
 
     def _log3(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(log cdf, log sf, log pdf) at x; subclasses may compute them in one pass."""
@@ -184,7 +217,7 @@ class FiniteRadiusLaw(FrozenLaw):
         tails outside are below 1e-30 relative. Measured accuracy ~1e-15 relative (n = 1 and
         n = 2 closed forms; doubling the nodes changes nothing above 1e-15).
         """
-        return self._moments()[0]
+        return np.float64(self._moments()[0])
 
     def var(self) -> float:
         """Variance, as ``int (r - m)^2 pdf(r) dr`` with m the mean, by the same quadrature.
@@ -193,4 +226,4 @@ class FiniteRadiusLaw(FrozenLaw):
         deviation is ~1/sqrt(n log n) while the mean is ~1). Measured accuracy ~1e-13
         relative (closed forms at n = 1, 2; node doubling).
         """
-        return self._moments()[1]
+        return np.float64(self._moments()[1])

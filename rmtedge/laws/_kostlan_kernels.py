@@ -40,6 +40,7 @@ import math
 
 import numpy as np
 
+from .._core.constants import INF, NAN
 from .._core.doubledouble import (
     neumaier_add,
     two_prod,
@@ -66,8 +67,6 @@ __all__ = [
     "kostlan_quantile_array",
 ]
 
-_INF = math.inf
-_NAN = math.nan
 #: neglected terms of S = -log cdf are below this fraction of S
 _REL_CUT = 1e-18
 #: re-anchor log pmf(k) with log_gamma_prefactor every _ANCHOR steps of the ratio recursion
@@ -147,8 +146,8 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
     # Values are scaled by e^{ref}, ref = log Q(m, x) (the largest Q of this part), so the loop
     # runs on products instead of logs and nothing under- or overflows.
     sq = 0.0
-    log_sq = -_INF  # log of the sum of -log1p(-Q_k), accurate when it underflows
-    log_dq = -_INF  # log sum pmf(k-1)/P(k, x)
+    log_sq = -INF  # log of the sum of -log1p(-Q_k), accurate when it underflows
+    log_dq = -INF  # log sum pmf(k-1)/P(k, x)
     if m >= 1:
         ref = log_gammainc_q(float(m), x)
         log_s_low = _log_neg_log1m(ref)
@@ -232,16 +231,16 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
 def _law_at_r(n: int, r: float) -> tuple[float, float, float]:
     """(log cdf, log sf, log pdf) of rho(W) at radius r (any float)."""
     if r != r:
-        return _NAN, _NAN, _NAN
+        return NAN, NAN, NAN
     if r <= 0.0:
-        return -_INF, 0.0, -_INF
-    if r == _INF:
-        return 0.0, -_INF, -_INF
+        return -INF, 0.0, -INF
+    if r == INF:
+        return 0.0, -INF, -INF
     fn = float(n)
     t, e1 = two_prod(r, r)
     x, e2 = two_prod(fn, t)
-    if x == _INF:
-        return 0.0, -_INF, -_INF
+    if x == INF:
+        return 0.0, -INF, -INF
     x_lo = e2 + fn * e1
     if x < _TINY_X:
         # x may have underflowed: use log x = log n + 2 log r
@@ -303,31 +302,31 @@ def _solve(n: int, logq: float, upper: bool) -> float:
     Stops when |du| <= 1e-16 or the bracket is two ulps wide.
     """
     if logq != logq:
-        return _NAN
-    if logq == -_INF:
-        return 0.0 if not upper else _INF
+        return NAN
+    if logq == -INF:
+        return 0.0 if not upper else INF
     if logq >= 0.0:
-        return _INF if not upper else 0.0
+        return INF if not upper else 0.0
     u = _initial_guess(n, logq, upper)
-    lo = -_INF
-    hi = _INF
+    lo = -INF
+    hi = INF
     for _ in range(400):
         gv, dv = _g(n, u, logq, upper)
         if gv == 0.0:
             return math.exp(u)
         if gv != gv:
-            return _NAN
+            return NAN
         if gv > 0.0:
             hi = u
         else:
             lo = u
         if hi - lo <= 2.2e-16 * max(1.0, abs(u)):
             break
-        if dv > 0.0 and dv < _INF:
+        if dv > 0.0 and dv < INF:
             un = u - gv / dv
         else:
             un = u - 1.0 if gv > 0.0 else u + 1.0
-        if lo == -_INF or hi == _INF:
+        if lo == -INF or hi == INF:
             # not bracketed yet: trust region of one unit in log r
             if un < u - 1.0:
                 un = u - 1.0
@@ -360,9 +359,9 @@ def _log_half_circle_rate(r: float, n: int) -> float:
     by sqrt(n). n = 1 has no non-real eigenvalues (-inf).
     """
     if r != r:
-        return _NAN
-    if n < 2 or r <= 0.0 or r == _INF:
-        return -_INF
+        return NAN
+    if n < 2 or r <= 0.0 or r == INF:
+        return -INF
     fn = float(n)
     sr = math.sqrt(fn) * r
     t, e = two_prod(r, r)

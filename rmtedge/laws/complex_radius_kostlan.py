@@ -86,7 +86,7 @@ class ExactComplexRadiusLaw(FiniteRadiusLaw):
     def _isf(self, q: np.ndarray) -> np.ndarray:
         return self._solve(q, upper=True)
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Exact samples of rho(W).
 
         For ``n <= 20000``: Kostlan's sampler, ``rho = sqrt(max_k Gamma(k, 1) / n)``

@@ -116,7 +116,13 @@ def _vector_root(g: Any, target: np.ndarray, n: int) -> np.ndarray:
 
 
 class PoissonRealRadiusLaw(FiniteRadiusLaw):
-    """Poisson approximation of the law of rho(W), W real Glorot (see :func:`spectral_radius_law`)."""
+    """Poisson approximation of the law of rho(W), W real Glorot (see :func:`spectral_radius_law`).
+
+    The approximation puts an atom ``exp(-E_r(0) - E_c(0)/2)`` at ``r = 0`` (the probability of
+    "no unit at all"): 0.37 at n = 1, 0.06 at n = 4, below 1e-5 from n = 16 on. It is part of the
+    law consistently: ``cdf(0)`` equals it, ``cdf`` is right-continuous there, and ``rvs``
+    returns 0 with that probability. The true law has no atom; use ``method="exact"``.
+    """
 
     name = "spectral_radius_law(field='real', method='poisson')"
     field = "real"
@@ -145,20 +151,14 @@ class PoissonRealRadiusLaw(FiniteRadiusLaw):
             return np.asarray(np.logaddexp(lr, lc), dtype=np.float64)
 
     def _logcdf(self, r: np.ndarray) -> np.ndarray:
-        r = np.asarray(r, dtype=np.float64)
-        out = -np.exp(self._log_units(r))
-        # rho(W) >= 0: the approximation's mass exp(-E_r(0) - E_c(0)/2) at 0 is not used
-        out = np.where(r > 0, out, -np.inf)
-        return np.where(np.isnan(r), np.nan, out)
+        # at r = 0 this is the approximation's atom exp(-E_r(0) - E_c(0)/2) (see _log_atom)
+        return -np.exp(self._log_units(r))
 
     def _logsf(self, r: np.ndarray) -> np.ndarray:
-        r = np.asarray(r, dtype=np.float64)
         lu = self._log_units(r)
         with np.errstate(over="ignore"):
             s = np.exp(lu)
-        out = ufuncs.log1mexp_neg_vec(s, lu)  # log(1 - e^-s)
-        out = np.where(r > 0, out, 0.0)
-        return np.where(np.isnan(r), np.nan, out)
+        return ufuncs.log1mexp_neg_vec(s, lu)  # log(1 - e^-s)
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
         from ..ensembles.densities import log_real_eigenvalue_density
@@ -172,8 +172,7 @@ class PoissonRealRadiusLaw(FiniteRadiusLaw):
         half_circle_rate_array(self.n, flat, lcirc)
         with np.errstate(invalid="ignore"):  # NaN radii stay NaN
             lrate = np.logaddexp(lreal, lcirc.reshape(r.shape))
-        out = np.where(r > 0, self._logcdf(r) + lrate, -np.inf)
-        return np.where(np.isnan(r), np.nan, out)
+        return np.where(r > 0, self._logcdf(r) + lrate, -np.inf)
 
     def _log_atom(self) -> float:
         """log of exp(-E_r(0) - E_c(0)/2): the approximation's cdf as r -> 0+."""

@@ -160,7 +160,7 @@ def _ginibre_density(z: Any, n: int) -> Any:
     return gammainc_q(n, x * x + y * y) / mpmath.pi
 
 
-def real_eigenvalue_density(x: Any, n: int, dps: int = 50, scale: str = "glorot") -> Any:
+def real_eigenvalue_density(x: Any, n: int, *, dps: int = 50, scale: str = "glorot") -> Any:
     """Intensity of the real eigenvalues of an n x n real Ginibre/Glorot matrix, in mpmath.
 
     Parameters
@@ -209,7 +209,7 @@ def real_eigenvalue_density(x: Any, n: int, dps: int = 50, scale: str = "glorot"
 
 
 def complex_eigenvalue_density(
-    z: Any, n: int, field: str = "real", dps: int = 50, scale: str = "glorot"
+    z: Any, n: int, *, field: str = "real", dps: int = 50, scale: str = "glorot"
 ) -> Any:
     """Intensity (per unit area) of the eigenvalues in the complex plane, in mpmath.
 
@@ -368,7 +368,7 @@ def _real_outside_series(big_r: Any, n: int) -> Any:
 
 
 def expected_real_outside(
-    r: Any, n: int, dps: int = 50, scale: str = "glorot", method: str = "quad"
+    r: Any, n: int, *, dps: int = 50, scale: str = "glorot", method: str = "quad"
 ) -> Any:
     """E #{real eigenvalues with |x| > r} = 2 int_r^inf rho_n(x) dx, in mpmath.
 
@@ -480,7 +480,13 @@ def _nonreal_outside_fubini(big_r: Any, n: int) -> Any:
 
 
 def expected_nonreal_outside(
-    r: Any, n: int, field: str = "real", dps: int = 50, scale: str = "glorot", method: str = "quad"
+    r: Any,
+    n: int,
+    *,
+    field: str = "real",
+    dps: int = 50,
+    scale: str = "glorot",
+    method: str = "quad",
 ) -> Any:
     """E #{non-real eigenvalues with |z| > r} (both members of each conjugate pair counted).
 

@@ -109,7 +109,7 @@ def _prep(r: Any, n: Any, dps: Any) -> tuple[Any, int, int]:
     return mpmath.mpf(r) if not isinstance(r, mpmath.mpf) else r, n, dps
 
 
-def spectral_radius_logcdf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -> Any:
+def spectral_radius_logcdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> Any:
     """log P(rho(W) <= r) for an n x n complex Glorot matrix W, at ``dps`` digits.
 
     Parameters
@@ -159,7 +159,7 @@ def spectral_radius_logcdf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -
     return _round(out, dps)
 
 
-def spectral_radius_cdf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -> Any:
+def spectral_radius_cdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> Any:
     """P(rho(W) <= r) = prod_{k=1}^n P(k, n r^2) (Kostlan), complex Glorot W, at ``dps`` digits.
 
     See :func:`spectral_radius_logcdf` for the parameters.
@@ -179,7 +179,7 @@ def spectral_radius_cdf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -> A
     return _round(out, dps)
 
 
-def spectral_radius_logsf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -> Any:
+def spectral_radius_logsf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> Any:
     """log P(rho(W) > r) for complex Glorot W, without cancellation, at ``dps`` digits.
 
     Computed as ``log(-expm1(-S))`` (``log1p(-exp(-S))`` for ``S > log 2``) with
@@ -203,7 +203,7 @@ def spectral_radius_logsf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) ->
     return _round(out, dps)
 
 
-def spectral_radius_sf(r: Any, n: int, dps: int = 50, *, rtol: Any = None) -> Any:
+def spectral_radius_sf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> Any:
     """P(rho(W) > r) = 1 - prod_k P(k, n r^2), complex Glorot W, without cancellation.
 
     See :func:`spectral_radius_logsf`.

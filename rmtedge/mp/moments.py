@@ -304,7 +304,7 @@ def _plane_parts(n: int, ks: Sequence[int], dps: int, method: str) -> list:
 # ----------------------------------------------------------------------------------------------
 
 
-def real_line_moment_part(n: int, k: int, dps: int = 50, method: str = "quad") -> mpmath.mpf:
+def real_line_moment_part(n: int, k: int, *, dps: int = 50, method: str = "quad") -> mpmath.mpf:
     """Real-eigenvalue part of m_k(n) for real Glorot matrices, in mpmath.
 
     ``(1/n) E sum over the real eigenvalues of W of lambda^(2k)`` (Ginibre-scale integral of
@@ -352,7 +352,7 @@ def real_line_moment_part(n: int, k: int, dps: int = 50, method: str = "quad") -
     return _round(val, dps)
 
 
-def nonreal_moment_part(n: int, k: int, dps: int = 50, method: str = "radial") -> mpmath.mpf:
+def nonreal_moment_part(n: int, k: int, *, dps: int = 50, method: str = "radial") -> mpmath.mpf:
     """Non-real-eigenvalue part of m_k(n) for real Glorot matrices, in mpmath.
 
     ``(1/n) E sum over the non-real eigenvalues of W of |lambda|^(2k)``: the integral of
@@ -413,7 +413,7 @@ def _moments(n: int, ks: Sequence[int], field: str, dps: int, method: str) -> li
 
 
 def eigenvalue_moment(
-    n: int, k: int, field: str = "real", dps: int = 50, method: str = "radial"
+    n: int, k: int, *, field: str = "real", dps: int = 50, method: str = "radial"
 ) -> mpmath.mpf:
     """Eigenvalue moment m_k(n) = (1/n) E sum_i |lambda_i(W)|^(2k) of Glorot W, in mpmath.
 
@@ -453,11 +453,11 @@ def eigenvalue_moment(
 
     >>> import mpmath
     >>> from rmtedge import mp as rmp
-    >>> m1 = rmp.eigenvalue_moment(2, 1, "real", dps=30)
+    >>> m1 = rmp.eigenvalue_moment(2, 1, field="real", dps=30)
     >>> with mpmath.workdps(40):
     ...     bool(abs(m1 - 1 / mpmath.sqrt(2)) < mpmath.mpf(10) ** -28)
     True
-    >>> rmp.eigenvalue_moment(4, 1, "complex") == mpmath.mpf(5) / 8
+    >>> rmp.eigenvalue_moment(4, 1, field="complex") == mpmath.mpf(5) / 8
     True
     """
     n = check_n(n)
@@ -471,7 +471,7 @@ def eigenvalue_moment(
 
 
 def hidden_state_lower_bound(
-    n: int, t: int, field: str = "real", dps: int = 50, method: str = "radial"
+    n: int, t: int, *, field: str = "real", dps: int = 50, method: str = "radial"
 ) -> mpmath.mpf:
     """Growth bound B_t(n) = sum_{k<t} m_k(n) on E||h_t||^2 / n, in mpmath.
 
@@ -508,7 +508,7 @@ def hidden_state_lower_bound(
 
     >>> import mpmath
     >>> from rmtedge import mp as rmp
-    >>> rmp.hidden_state_lower_bound(4, 2, "complex") == 1 + mpmath.mpf(5) / 8
+    >>> rmp.hidden_state_lower_bound(4, 2, field="complex") == 1 + mpmath.mpf(5) / 8
     True
     """
     n = check_n(n)

@@ -74,6 +74,7 @@ import math
 import mpmath
 
 from .._core.checks import check_choice, check_n
+from ..ensembles._real_counts_determinant import distribution_determinant, guard_digits_determinant
 from ._common import MIN_DPS as MIN_DPS
 from ._common import check_dps
 
@@ -85,7 +86,7 @@ __all__ = [
 _METHODS = ("determinant", "pfaffian")
 
 
-def guard_digits(n: int, method: str = "determinant") -> int:
+def guard_digits(n: int, *, method: str = "determinant") -> int:
     """Decimal digits lost by the ``p_{n,k}`` algorithms at dimension ``n`` (an upper estimate).
 
     Measured against 120-digit references: the determinant route loses about ``0.46 n`` digits
@@ -94,7 +95,7 @@ def guard_digits(n: int, method: str = "determinant") -> int:
     """
     if method == "pfaffian":
         return math.ceil(0.1 * n * n) + 10
-    return math.ceil(0.5 * n) + 10
+    return guard_digits_determinant(n)
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ def guard_digits(n: int, method: str = "determinant") -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def expected_real_eigenvalues(n: int, dps: int = 50) -> mpmath.mpf:
+def expected_real_eigenvalues(n: int, *, dps: int = 50) -> mpmath.mpf:
     """Expected number of real eigenvalues of an n x n real Ginibre matrix, in mpmath.
 
     Parameters
@@ -148,155 +149,6 @@ def expected_real_eigenvalues(n: int, dps: int = 50) -> mpmath.mpf:
         value = half + mpmath.sqrt(2) * ratio * f / mpmath.sqrt(mpmath.pi)
     with mpmath.workdps(dps):
         return +value
-
-
-# --------------------------------------------------------------------------------------------
-# p_{n,k}: determinant route
-# --------------------------------------------------------------------------------------------
-
-
-def _s_matrix_rows(m: int, rows: int) -> tuple[list[list[mpmath.mpf]], list[mpmath.mpf]]:
-    """Rows 0..rows-1, columns 0..m-1 of S_ij = Gamma(i+j+1/2)/(sqrt(2 pi) sqrt((2i)!(2j)!)).
-
-    Also returns ``1/sqrt((2i)!)`` for ``i < rows``.
-    """
-    half = mpmath.mpf(1) / 2
-    c = 1 / mpmath.sqrt(2 * mpmath.pi)
-    inv_sqrt_fact = [1 / mpmath.sqrt(mpmath.factorial(2 * i)) for i in range(rows)]
-    gam = [mpmath.gamma(k + half) for k in range(rows + m)]
-    mat = [
-        [c * gam[i + j] * inv_sqrt_fact[i] * inv_sqrt_fact[j] for j in range(m)]
-        for i in range(rows)
-    ]
-    return mat, inv_sqrt_fact
-
-
-def _times_linear(poly: list, c0, c1) -> list:
-    """Coefficients of poly(s) * (c0 + c1 s)."""
-    out = [c0 * poly[0]]
-    for k in range(1, len(poly)):
-        out.append(c0 * poly[k] + c1 * poly[k - 1])
-    out.append(c1 * poly[-1])
-    return out
-
-
-def _tridiagonalize(mat: list[list], vectors: list[list]) -> tuple[list, list, list[list]]:
-    """Householder reduction Q^T mat Q = tridiag(e, d, e) of a symmetric matrix (lists of mpf).
-
-    Returns the diagonal ``d``, the sub-diagonal ``e`` (``e[m-1] = 0``) and ``Q^T v`` for each
-    of ``vectors``; the reflectors are applied to the vectors directly, never accumulated.
-    """
-    m = len(mat)
-    A = [row[:] for row in mat]
-    vecs = [list(v) for v in vectors]
-    zero = mpmath.mpf(0)
-    for k in range(m - 2):
-        x = [A[i][k] for i in range(k + 1, m)]
-        norm = mpmath.sqrt(mpmath.fsum(t * t for t in x))
-        if not norm:
-            continue
-        alpha = -norm if x[0] > 0 else norm
-        v = x
-        v[0] -= alpha
-        beta = 2 / mpmath.fsum(t * t for t in v)
-        size = m - k - 1
-        # p = beta A_sub v, q = p - (beta/2)(v^T p) v, A_sub <- A_sub - v q^T - q v^T
-        p = [
-            beta * mpmath.fsum(A[k + 1 + i][k + 1 + j] * v[j] for j in range(size))
-            for i in range(size)
-        ]
-        half = beta / 2 * mpmath.fsum(a * b for a, b in zip(v, p, strict=True))
-        q = [pi - half * vi for pi, vi in zip(p, v, strict=True)]
-        for i in range(size):
-            row = A[k + 1 + i]
-            vi, qi = v[i], q[i]
-            for j in range(i, size):
-                val = row[k + 1 + j] - vi * q[j] - qi * v[j]
-                row[k + 1 + j] = val
-                A[k + 1 + j][k + 1 + i] = val
-        A[k + 1][k] = A[k][k + 1] = alpha
-        for i in range(k + 2, m):
-            A[i][k] = A[k][i] = zero
-        for w in vecs:
-            dot = beta * mpmath.fsum(v[i] * w[k + 1 + i] for i in range(size))
-            for i in range(size):
-                w[k + 1 + i] -= dot * v[i]
-    d = [A[i][i] for i in range(m)]
-    e = [A[i + 1][i] for i in range(m - 1)] + [zero]
-    return d, e, vecs
-
-
-def _symmetric_eigen_projected(mat: list[list], vectors: list[list]):
-    """Eigenvalues of the symmetric ``mat`` and the projections ``v^T u_i`` of ``vectors``.
-
-    Householder tridiagonalisation (above) followed by mpmath's implicit QL iteration
-    (``tridiag_eigen``), whose rotations are applied to the two transformed vectors only:
-    ``O(m^2)`` work after the reduction instead of accumulating all eigenvectors.
-    """
-    m = len(mat)
-    try:
-        from mpmath.matrices.eigen_symmetric import tridiag_eigen
-    except ImportError:  # pragma: no cover - other mpmath layout: full eigenvectors
-        if not vectors:
-            lam = mpmath.eigsy(mpmath.matrix(mat), eigvals_only=True)
-            return [lam[i] for i in range(m)], []
-        lam, U = mpmath.eigsy(mpmath.matrix(mat))
-        proj = [[mpmath.fsum(v[k] * U[k, i] for k in range(m)) for i in range(m)] for v in vectors]
-        return [lam[i] for i in range(m)], proj
-    d, e, vecs = _tridiagonalize(mat, vectors)
-    if not vecs:
-        tridiag_eigen(mpmath.mp, d, e, False)
-        return list(d), []
-    z = mpmath.matrix(len(vecs), m)
-    for r, w in enumerate(vecs):
-        for j in range(m):
-            z[r, j] = w[j]
-    tridiag_eigen(mpmath.mp, d, e, z)  # d <- eigenvalues, z <- z W (W: eigenvectors of T)
-    proj = [[z[r, i] for i in range(m)] for r in range(len(vecs))]
-    return list(d), proj
-
-
-def _distribution_determinant(n: int) -> list[mpmath.mpf]:
-    """p_{n,0..n} by the determinant route, at the current mpmath precision."""
-    m = n // 2
-    zero = mpmath.mpf(0)
-    out = [zero] * (n + 1)
-    if n % 2 == 0:
-        if m == 0:  # pragma: no cover - n >= 1 always
-            return [mpmath.mpf(1)]
-        S, _ = _s_matrix_rows(m, m)
-        lam, _ = _symmetric_eigen_projected(S, [])
-        poly = [mpmath.mpf(1)]
-        for i in range(m):
-            poly = _times_linear(poly, 1 - lam[i], lam[i])
-        for ell, x in enumerate(poly):
-            out[2 * ell] = x
-        return out
-    if m == 0:
-        out[1] = mpmath.mpf(1)
-        return out
-    rows, inv_sqrt_fact = _s_matrix_rows(m, m + 1)
-    S, srow = rows[:m], rows[m]
-    # a_i = (2i-1)!!/(2m-1)!! * sqrt((2m)!/(2i)!)
-    dfact = [mpmath.mpf(1)]
-    for i in range(1, m + 1):
-        dfact.append(dfact[-1] * (2 * i - 1))
-    a = [dfact[i] / dfact[m] * inv_sqrt_fact[i] / inv_sqrt_fact[m] for i in range(m)]
-    lam, (ps, pa) = _symmetric_eigen_projected(S, [srow, a])
-    # Z(s) = prod_i f_i(s) + (1 - s) sum_i w_i prod_{j != i} f_j(s),
-    # f_i(s) = (1 - lam_i) + lam_i s, w_i = (s^T u_i)(u_i^T a)   (matrix determinant lemma)
-    prod = [mpmath.mpf(1)]  # prod_{j < k} f_j
-    acc = [zero]  # sum_{i < k} w_i prod_{j < k, j != i} f_j
-    for k in range(m):
-        w = ps[k] * pa[k]
-        acc = _times_linear(acc, 1 - lam[k], lam[k])
-        for idx in range(len(prod)):
-            acc[idx] += w * prod[idx]
-        prod = _times_linear(prod, 1 - lam[k], lam[k])
-    corr = _times_linear(acc[:m], mpmath.mpf(1), mpmath.mpf(-1))
-    for ell in range(m + 1):
-        out[2 * ell + 1] = prod[ell] + corr[ell]
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -436,7 +288,9 @@ def _distribution_pfaffian(n: int) -> list[mpmath.mpf]:
     return out
 
 
-def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") -> list[mpmath.mpf]:
+def real_count_distribution(
+    n: int, *, dps: int = 50, method: str = "determinant"
+) -> list[mpmath.mpf]:
     """Law of the number of real eigenvalues of an n x n real Ginibre matrix, in mpmath.
 
     Parameters
@@ -445,7 +299,7 @@ def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") 
         Matrix dimension, ``n >= 1``.
     dps : int, optional
         Decimal digits wanted in every ``p_{n,k}`` (>= 20). The computation runs at
-        ``dps + guard_digits(n, method)`` digits. Default 50.
+        ``dps + guard_digits(n, method=method)`` digits. Default 50.
     method : {"determinant", "pfaffian"}
         ``"determinant"``: ``Z_n(zeta) = det(I - (1 - zeta^2) S)`` (Forrester & Nagao 2007;
         Akemann & Kanzieper 2007), fast. ``"pfaffian"``: de Bruijn's Pfaffian of the monomial
@@ -487,9 +341,9 @@ def real_count_distribution(n: int, dps: int = 50, method: str = "determinant") 
     n = check_n(n)
     dps = check_dps(dps)
     method = check_choice(method, "method", _METHODS)
-    with mpmath.workdps(dps + guard_digits(n, method)):
+    with mpmath.workdps(dps + guard_digits(n, method=method)):
         if method == "determinant":
-            values = _distribution_determinant(n)
+            values = distribution_determinant(n)
         else:
             values = _distribution_pfaffian(n)
     with mpmath.workdps(dps):

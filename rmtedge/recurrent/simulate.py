@@ -33,6 +33,7 @@ Design (shared by both)
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,7 @@ from .._core.checks import (
     check_probability,
     check_rng,
 )
+from .._core.gaussian import standard_gaussian
 from ..ensembles.samplers import ginibre
 from ._simulate_kernels import (
     HI_SUMSQ,
@@ -195,8 +197,9 @@ class PowerTrace(_NormSummaries):
 
     Attributes
     ----------
-    ks : ndarray of int, shape (L,)
-        Sorted recorded powers ``k``.
+    times : ndarray of int, shape (L,)
+        Sorted recorded powers ``k`` (the steps ``t`` of the homogeneous recurrence
+        ``h_t = W h_{t-1}``, ``h_0 = x``); ``ks`` is the same array under its old name.
     log_norms : ndarray, shape (n_matrices, n_inputs, L)
         ``log ||W^k x||``.
     n : int
@@ -212,12 +215,17 @@ class PowerTrace(_NormSummaries):
     ``||W^k x||^2 / n``), plus ``frobenius_energy`` and ``mean_frobenius_energy``.
     """
 
-    ks: np.ndarray
+    times: np.ndarray
     log_norms: np.ndarray
     n: int
     quantile_levels: tuple[float, ...]
     log_frobenius_energy: np.ndarray | None = None
     states: np.ndarray | None = None
+
+    @property
+    def ks(self) -> np.ndarray:
+        """The recorded powers, :attr:`times` under the name used before rmtedge 0.3."""
+        return self.times
 
     @property
     def frobenius_energy(self) -> np.ndarray | None:
@@ -698,23 +706,39 @@ def simulate_hidden_states(
     )
 
 
+def _renamed(new: Any, old: Any, new_name: str, old_name: str, *, required: bool = True) -> Any:
+    """The value of an argument renamed from ``old_name`` to ``new_name`` (old name deprecated)."""
+    if old is not None:
+        if new is not None:
+            raise TypeError(f"give {new_name} only ({old_name} is its deprecated name)")
+        warnings.warn(
+            f"{old_name}= is deprecated; use {new_name}=", DeprecationWarning, stacklevel=3
+        )
+        return old
+    if new is None and required:
+        raise TypeError(f"{new_name} is required")
+    return new
+
+
 def power_norms(
     W: Any = None,
     *,
     n: int | None = None,
     field: str | None = None,
-    K: int,
+    T: int | None = None,
     x: Any = None,
     n_matrices: int | None = None,
     n_inputs: int | None = None,
-    ks: Any = None,
+    times: Any = None,
     frobenius: bool = False,
     quantiles: Any = (0.1, 0.5, 0.9),
     keep: bool = False,
     rng: Any = None,
     scale_factor: float = 1.0,
+    K: int | None = None,
+    ks: Any = None,
 ) -> PowerTrace:
-    """Norms ``||W^k x||`` for ``k = 0..K`` and, optionally, the energy ``(1/n)||W^k||_F^2``.
+    """Norms ``||W^k x||`` for ``k = 0..T`` and, optionally, the energy ``(1/n)||W^k||_F^2``.
 
     The middle panels of Bar et al. (2025), Figures 1-2, and the quantity bounded in their
     variance statement: for isotropic ``x`` (``E x x^* = I``),
@@ -730,8 +754,10 @@ def power_norms(
         Dimension (required when ``W`` is omitted).
     field : {"real", "complex"}, optional
         As in :func:`simulate_hidden_states` (field of sampled ``W`` and of Gaussian ``x``).
-    K : int
-        Largest power, ``K >= 0``.
+    T : int
+        Horizon: the largest power, ``T >= 0`` (the same name as in
+        :func:`simulate_hidden_states`: ``W^t x`` is the state at step ``t`` of
+        ``h_t = W h_{t-1}`` from ``h_0 = x``).
     x : array_like, optional
         Start vectors: ``(n,)``, ``(n_inputs, n)`` (shared by all matrices) or
         ``(n_matrices, n_inputs, n)``. Default: ``n_inputs`` i.i.d. standard Gaussian vectors
@@ -741,19 +767,22 @@ def power_norms(
     n_inputs : int, optional
         Number of start vectors per matrix (default 50 for Gaussian ``x``; may be 0 with
         ``frobenius=True``).
-    ks : sequence of int, optional
-        Powers ``0 <= k <= K`` to record (default all ``k = 0..K``).
+    times : sequence of int, optional
+        Powers ``0 <= t <= T`` to record (default all ``t = 0..T``).
     frobenius : bool
         Also compute ``(1/n) ||W^k||_F^2`` per matrix, by iterating ``P <- W P`` from
         ``P = I`` (``n`` extra columns in the same GEMM: ``2 n^3`` flops per step).
     quantiles, keep, rng, scale_factor
         As in :func:`simulate_hidden_states` (``W / scale_factor`` is used).
+    K, ks : deprecated
+        The names of ``T`` and ``times`` before rmtedge 0.3; accepted with a
+        ``DeprecationWarning``.
 
     Returns
     -------
     PowerTrace
-        ``ks``, ``log_norms`` ``(n_matrices, n_inputs, len(ks))`` and the summaries;
-        ``log_frobenius_energy``/``frobenius_energy`` ``(n_matrices, len(ks))`` and
+        ``times``, ``log_norms`` ``(n_matrices, n_inputs, len(times))`` and the summaries;
+        ``log_frobenius_energy``/``frobenius_energy`` ``(n_matrices, len(times))`` and
         ``mean_frobenius_energy`` with ``frobenius=True``.
 
     Notes
@@ -776,15 +805,17 @@ def power_norms(
     ``(1/n)||W^k||_F^2`` of ``W = I/2`` is ``4^{-k}``, and ``||W^k x|| = 2^{-k} ||x||``:
 
     >>> import numpy as np, rmtedge
-    >>> tr = rmtedge.power_norms(0.5 * np.eye(4), K=3, x=np.ones(4), frobenius=True)
+    >>> tr = rmtedge.power_norms(0.5 * np.eye(4), T=3, x=np.ones(4), frobenius=True)
     >>> bool(np.allclose(tr.frobenius_energy[0], 4.0 ** -np.arange(4)))
     True
     >>> bool(np.allclose(tr.norms[0, 0], 2.0 * 2.0 ** -np.arange(4)))
     True
     """
     mats, n, m, field, scale_factor = _check_matrices(W, n, field, n_matrices, scale_factor)
-    K = check_int(K, "K", minimum=0)
-    record = _check_steps(ks, "ks", K, "K", 0)
+    T = _renamed(T, K, "T", "K")
+    times = _renamed(times, ks, "times", "ks", required=False)
+    K = check_int(T, "T", minimum=0)
+    record = _check_steps(times, "times", K, "T", 0)
     levels = _check_levels(quantiles)
     frobenius = bool(frobenius)
     gen = check_rng(rng)
@@ -827,11 +858,9 @@ def power_norms(
         else:
             for j in range(j0, j1):
                 # drawn after the matrix from the same child generator (see module notes)
-                if x_complex:
-                    z = gens[j].standard_normal((n, p, 2)).view(np.complex128)[..., 0]
-                    H[j - j0, :, :p] = z / math.sqrt(2.0)
-                else:
-                    H[j - j0, :, :p] = gens[j].standard_normal((n, p))
+                H[j - j0, :, :p] = standard_gaussian(
+                    gens[j], (n, p), field="complex" if x_complex else "real"
+                )
         if frobenius:
             H[:, np.arange(n), p + np.arange(n)] = 1.0
         return H
@@ -845,7 +874,7 @@ def power_norms(
         with np.errstate(divide="ignore"):
             log_frob = logsumexp(2.0 * logn[:, p:, :], axis=1) - math.log(n)
     return PowerTrace(
-        ks=record,
+        times=record,
         log_norms=np.ascontiguousarray(logn[:, :p, :]),
         n=n,
         quantile_levels=levels,

@@ -155,7 +155,7 @@ def instability_threshold(
         gen = check_rng(rng)
         if quantity == "impulse":
             trace = power_norms(
-                n=n, field=field, K=t_max, n_matrices=n_matrices, n_inputs=n_inputs, ks=ts, rng=gen
+                n=n, field=field, T=t_max, n_matrices=n_matrices, n_inputs=n_inputs, times=ts, rng=gen
             )
             log_e = np.asarray(trace.log_energy)
             log_ref = np.full(ts.shape, math.log(factor))
