@@ -20,7 +20,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from _common import bench_main, timed
+
+from rmtedge._core.blas import BLAS_ENV_VARS
 
 #: seconds measured before the round-two work (issue 16), where the issue gives them
 BEFORE = {
@@ -48,15 +51,13 @@ print(json.dumps(out))
 def _env(cache: str) -> dict[str, str]:
     env = dict(os.environ)
     env["NUMBA_CACHE_DIR"] = cache
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    for var in BLAS_ENV_VARS:
         env[var] = "1"
     return env
 
 
 def _wall(cmd: list[str], env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    return timed(subprocess.run, cmd, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def _first_calls(only: list[str], cache: str) -> dict[str, float]:
@@ -100,4 +101,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

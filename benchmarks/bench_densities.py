@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 
 import numpy as np
 import scipy.integrate as si
 import scipy.special as sc
-from threadpoolctl import threadpool_limits
+from _common import bench_main, median_time, pin_blas_threads
 
 import rmtedge
 from rmtedge.mp import densities as mpd
@@ -43,6 +42,11 @@ REPEATS = 7
 TINY = np.finfo(np.float64).tiny
 
 
+def median_cpu(fn, *args, repeats=REPEATS, **kw):
+    """Median CPU time (process_time: robust when other processes share the cores)."""
+    return median_time(fn, *args, repeats=repeats, clock="cpu", **kw)
+
+
 def _points(n: int, size: int) -> np.ndarray:
     rng = np.random.default_rng(2024)
     k = size // 3
@@ -50,16 +54,6 @@ def _points(n: int, size: int) -> np.ndarray:
     edge = 1.0 + rng.uniform(-5.0, 5.0, k) / math.sqrt(n)
     tail = rng.uniform(1.0, 3.0, size - 2 * k)
     return np.concatenate([bulk, edge, tail])
-
-
-def _median_time(fn, *args, repeats: int = REPEATS) -> float:
-    """Median CPU time (process_time: robust when other processes share the cores)."""
-    times = []
-    for _ in range(repeats):
-        t0 = time.process_time()
-        fn(*args)
-        times.append(time.process_time() - t0)
-    return float(np.median(times))
 
 
 def scipy_real_density(x: np.ndarray, n: int) -> np.ndarray:
@@ -126,7 +120,7 @@ def _row(
 
 
 def main() -> None:
-    with threadpool_limits(1):
+    with pin_blas_threads():
         # warm the JIT (and the numba cache)
         rmtedge.real_eigenvalue_density(np.array([0.5, 1.5]), 10)
         rmtedge.complex_eigenvalue_density(np.array([0.5j]), 10)
@@ -136,8 +130,8 @@ def main() -> None:
         print("densities on 1e5 points (a third bulk, a third edge, a third tail up to |x| = 3)")
         for n in NS:
             x = _points(n, N_POINTS)
-            t_ours = _median_time(rmtedge.real_eigenvalue_density, x, n)
-            t_sc = _median_time(scipy_real_density, x, n)
+            t_ours = median_cpu(rmtedge.real_eigenvalue_density, x, n)
+            t_sc = median_cpu(scipy_real_density, x, n)
             rel, broken = _compare(
                 rmtedge.real_eigenvalue_density(x, n),
                 rmtedge.log_real_eigenvalue_density(x, n),
@@ -145,8 +139,8 @@ def main() -> None:
             )
             _row("real", n, t_ours, t_sc, x.size, rel, broken)
             z = x * np.exp(1j * math.pi / 3)
-            t_ours = _median_time(rmtedge.complex_eigenvalue_density, z, n)
-            t_sc = _median_time(scipy_plane_density, z, n)
+            t_ours = median_cpu(rmtedge.complex_eigenvalue_density, z, n)
+            t_sc = median_cpu(scipy_plane_density, z, n)
             rel, broken = _compare(
                 rmtedge.complex_eigenvalue_density(z, n),
                 rmtedge.log_complex_eigenvalue_density(z, n),
@@ -159,8 +153,8 @@ def main() -> None:
         for n in NS:
             r = _points(n, N_COUNT)
             fc = lambda rr, n=n: rmtedge.expected_nonreal_outside(rr, n, field="complex")  # noqa: E731
-            t_ours = _median_time(fc, r, repeats=3)
-            t_sc = _median_time(scipy_complex_count, r, n, repeats=3)
+            t_ours = median_cpu(fc, r, repeats=3)
+            t_sc = median_cpu(scipy_complex_count, r, n, repeats=3)
             rel, broken = _compare(
                 fc(r),
                 rmtedge.log_expected_nonreal_outside(r, n, field="complex"),
@@ -168,8 +162,8 @@ def main() -> None:
             )
             _row("cplx-cnt", n, t_ours, t_sc, r.size, rel, broken)
             r50 = _points(n, 50)
-            t_ours = _median_time(rmtedge.expected_real_outside, r50, n, repeats=3)
-            t_sc = _median_time(scipy_real_count_quad, r50, n, repeats=1)
+            t_ours = median_cpu(rmtedge.expected_real_outside, r50, n, repeats=3)
+            t_sc = median_cpu(scipy_real_count_quad, r50, n, repeats=1)
             rel, broken = _compare(
                 rmtedge.expected_real_outside(r50, n),
                 rmtedge.log_expected_real_outside(r50, n),
@@ -188,7 +182,7 @@ def main() -> None:
                     ),
                 )
             )
-            t_nr = _median_time(rmtedge.expected_nonreal_outside, r, n, repeats=3)
+            t_nr = median_cpu(rmtedge.expected_nonreal_outside, r, n, repeats=3)
             print(
                 f"{'plane-cnt':<8} n={n:<8} ours {t_nr / r.size * 1e9:9.1f} ns ({r.size / t_nr:10.3g}/s)   (no scipy closed form)"
             )
@@ -243,8 +237,8 @@ def main() -> None:
         print("ours includes the Python call overhead of a 3-element call):")
         for n in (10, 1000, 10**6):
             pts = np.array([0.5, 1.0 + 1 / math.sqrt(n), 2.0])
-            t_mp = _median_time(_mp_real, pts, n, repeats=3) / 3
-            t_o = _median_time(rmtedge.real_eigenvalue_density, pts, n) / 3
+            t_mp = median_cpu(_mp_real, pts, n, repeats=3) / 3
+            t_o = median_cpu(rmtedge.real_eigenvalue_density, pts, n) / 3
             print(
                 f"  real density n={n:<8} mpmath {t_mp * 1e3:8.2f} ms   ours {t_o * 1e6:8.2f} us   "
                 f"mpmath/ours {t_mp / t_o:10.3g}"
@@ -256,4 +250,4 @@ def _mp_real(pts: np.ndarray, n: int) -> list:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

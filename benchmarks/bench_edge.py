@@ -19,24 +19,14 @@ warm-up call that compiles the numba kernels.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
+from _common import bench_main, median_time, pin_blas_threads
 from scipy import special
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_info
 
 import rmtedge
 from rmtedge.laws.radius import ExactComplexRadiusLaw
-
-
-def _median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _scipy_cdf(n: int, r: float) -> float:
@@ -50,12 +40,12 @@ def bench_cdf(ns: tuple[int, ...], points: int, repeats: int) -> list[dict]:
         law = ExactComplexRadiusLaw(n)
         r = law.ppf(np.linspace(0.05, 0.95, points))
         law.cdf(r[:1])  # warm-up (JIT compiled on first use, then cached)
-        t_ours = _median_time(lambda r=r, law=law: law.cdf(r), repeats) / points
+        t_ours = median_time(lambda r=r, law=law: law.cdf(r), repeats) / points
         base_reps = max(1, min(repeats, int(2e7 // n)))
         r_base = r[:: max(1, points // 5)]
         vals = np.array([_scipy_cdf(n, x) for x in r_base])
         t_base = (
-            _median_time(lambda r_base=r_base, n=n: [_scipy_cdf(n, x) for x in r_base], base_reps)
+            median_time(lambda r_base=r_base, n=n: [_scipy_cdf(n, x) for x in r_base], base_reps)
             / r_base.size
         )
         diff = float(np.max(np.abs(law.cdf(r_base) / vals - 1)))
@@ -75,21 +65,21 @@ def bench_prob_exceeds(n: int, repeats: int, dense_n: int, dense_reps: int) -> d
     law = ExactComplexRadiusLaw(n)
     law.sf(1.0)
     r_c = float(rmtedge.rider_centering(n) + rmtedge.PAPER_GUMBEL_C * rmtedge.rider_scale(n))
-    t_exact = _median_time(lambda: law.sf(1.0), repeats)
-    t_exact_c = _median_time(lambda: law.sf(r_c), repeats)
+    t_exact = median_time(lambda: law.sf(1.0), repeats=repeats)
+    t_exact_c = median_time(lambda: law.sf(r_c), repeats=repeats)
     p1 = float(law.sf(1.0))
     pc = float(law.sf(r_c))
     # Kostlan sampler at n (exact O(n) sampler of rho)
     rmtedge.spectral_radius(n, field="complex", size=4, method="kostlan", rng=0)
     t_k = (
-        _median_time(
-            lambda: rmtedge.spectral_radius(n, field="complex", size=50, method="kostlan", rng=1), 3
+        median_time(
+            lambda: rmtedge.spectral_radius(n, field="complex", size=50, method="kostlan", rng=1), repeats=3
         )
         / 50
     )
     # dense eigenvalues at dense_n, extrapolated as O(n^3)
     rmtedge.spectral_radius(dense_n, field="complex", size=1, method="dense", rng=0)
-    t_d_small = _median_time(
+    t_d_small = median_time(
         lambda: rmtedge.spectral_radius(dense_n, field="complex", size=1, method="dense", rng=2),
         dense_reps,
     )
@@ -119,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats, n up to 10^6")
     args = ap.parse_args(argv)
-    with threadpool_limits(1):
+    with pin_blas_threads():
         blas = [
             (d.get("internal_api"), d.get("num_threads"), d.get("architecture"))
             for d in threadpool_info()
@@ -161,4 +151,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

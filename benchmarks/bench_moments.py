@@ -26,27 +26,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import statistics
 import time
 
 import mpmath
 import numpy as np
+from _common import bench_main, median_time, pin_blas_threads
 from scipy import integrate, special
-from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge import mp as rmp
 from rmtedge.ensembles import _moment_kernels as mk
 from rmtedge.mp import moments as mpm
-
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def warm_up() -> None:
@@ -134,7 +124,7 @@ def bench_scipy(n: int, k: int, nested: bool) -> None:
     with mpmath.workdps(40):
         ref = mpm.nonreal_moment_part(n, k, dps=30)
     ks = np.array([k], dtype=np.int64)
-    t_kernel = median_time(lambda: mk.log_plane_parts(n, ks), 21)
+    t_kernel = median_time(lambda: mk.log_plane_parts(n, ks), repeats=21)
     v_kernel = math.exp(mk.log_plane_parts(n, ks)[0])
 
     def rel(v: float) -> float:
@@ -145,7 +135,7 @@ def bench_scipy(n: int, k: int, nested: bool) -> None:
     print(
         f"{'rmtedge log_plane_parts':>34} {t_kernel * 1e3:>9.2f}ms {1.0:>8.1f} {rel(v_kernel):>9.1e}"
     )
-    t_rad = median_time(lambda: plane_scipy(n, k, nested=False), 5)
+    t_rad = median_time(lambda: plane_scipy(n, k, nested=False), repeats=5)
     print(
         f"{'scipy quad, closed-form angle':>34} {t_rad * 1e3:>9.2f}ms {t_rad / t_kernel:>8.1f} "
         f"{rel(plane_scipy(n, k, nested=False)):>9.1e}"
@@ -166,7 +156,7 @@ def main() -> None:
         "--quick", action="store_true", help="skip n = 10^6 and the nested scipy quad"
     )
     args = parser.parse_args()
-    with threadpool_limits(1):
+    with pin_blas_threads():
         t0 = time.perf_counter()
         warm_up()
         print(f"JIT warm-up (or cache load): {time.perf_counter() - t0:.2f} s")
@@ -176,4 +166,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

@@ -21,22 +21,13 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import os
-import statistics
 import time
 
-from threadpoolctl import threadpool_info, threadpool_limits
+from _common import bench_main, median_time, pin_blas_threads
+from threadpoolctl import threadpool_info
 
 from rmtedge import montecarlo as mc
-from rmtedge.montecarlo._executors import pin_blas_threads, process_context
-
-
-def _median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from rmtedge.montecarlo._executors import process_context
 
 
 def throughput(samples: int, repeats: int) -> None:
@@ -58,19 +49,19 @@ def throughput(samples: int, repeats: int) -> None:
             }
             mc.run(**{**kw, "samples": chunk})  # warm-up (imports, LAPACK workspace queries)
             mc.run(**{**kw, "samples": 2 * chunk}, executor=warm)
-            base = _median_time(lambda kw=kw: mc.run(**kw), repeats)
+            base = median_time(lambda kw=kw: mc.run(**kw), repeats=repeats)
             rows = [("in process", base)]
             for k in (1, 2):
                 rows.append(
                     (
                         f"{k} process(es), new pool",
-                        _median_time(lambda kw=kw, k=k: mc.run(**kw, executor=k), repeats),
+                        median_time(lambda kw=kw, k=k: mc.run(**kw, executor=k), repeats),
                     )
                 )
             rows.append(
                 (
                     "2 processes, warm pool",
-                    _median_time(lambda kw=kw: mc.run(**kw, executor=warm), repeats),
+                    median_time(lambda kw=kw: mc.run(**kw, executor=warm), repeats=repeats),
                 )
             )
             for label, t in rows:
@@ -82,12 +73,12 @@ def overhead(repeats: int, use_dask: bool) -> None:
     kw = {"quantity": "spectral_radius", "n": 4, "samples": chunks, "seed": 2, "chunk_size": 1}
     print(f"\n[2] per-chunk overhead: {chunks} chunks of 1 sample (n = 4), median of {repeats}")
     mc.run(**kw)
-    compute = _median_time(lambda: mc.run(**kw), repeats) / chunks
+    compute = median_time(lambda: mc.run(**kw), repeats=repeats) / chunks
     print(f"{'in process (compute + bookkeeping)':<44}{compute * 1e3:>9.3f} ms/chunk")
     ctx = process_context()
     with cf.ProcessPoolExecutor(2, mp_context=ctx, initializer=pin_blas_threads) as warm:
         mc.run(**kw, executor=warm)
-        wall = _median_time(lambda: mc.run(**kw, executor=warm), repeats) / chunks
+        wall = median_time(lambda: mc.run(**kw, executor=warm), repeats=repeats) / chunks
     print(
         f"{'warm 2-process pool: wall':<44}{wall * 1e3:>9.3f} ms/chunk   overhead {1e3 * (wall - compute):.3f} ms/chunk"
     )
@@ -111,7 +102,7 @@ def overhead(repeats: int, use_dask: bool) -> None:
     ):
         start = time.perf_counter() - t0
         mc.run(**kw, executor=client)  # warm the workers (imports)
-        wall = _median_time(lambda: mc.run(**kw, executor=client), repeats) / chunks
+        wall = median_time(lambda: mc.run(**kw, executor=client), repeats=repeats) / chunks
     print(
         f"{'Dask LocalCluster (2 x 1 thread): wall':<44}{wall * 1e3:>9.3f} ms/chunk   overhead {1e3 * (wall - compute):.3f} ms/chunk"
     )
@@ -145,11 +136,11 @@ def main() -> None:
             "session, so extra processes of this run cannot get more CPU; parallel ratios "
             "are only meaningful on an idle machine."
         )
-    with threadpool_limits(limits=1):
+    with pin_blas_threads():
         throughput(args.samples, args.repeats)
         overhead(args.repeats, not args.no_dask)
     print("load average at the end =", os.getloadavg())
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

@@ -14,27 +14,17 @@ BLAS is pinned to one thread; every timed function is called once before timing.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 
 import mpmath
 import numpy as np
+from _common import bench_main, median_time, pin_blas_threads
 from scipy import special
-from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge.ensembles import real_counts as rc
 from rmtedge.mp import real_counts as rmp
-
-
-def median_time(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def scipy_gammaln(n: np.ndarray) -> np.ndarray:
@@ -70,11 +60,11 @@ def bench_expected(size: int) -> None:
     rmtedge.expected_real_eigenvalues(n[:10])
     scipy_gammaln(n[:10])
     scipy_poch(n[:10])
-    t_ours = median_time(lambda: rmtedge.expected_real_eigenvalues(n), 7)
-    t_gammaln = median_time(lambda: scipy_gammaln(n), 3)
-    t_poch = median_time(lambda: scipy_poch(n), 3)
+    t_ours = median_time(lambda: rmtedge.expected_real_eigenvalues(n), repeats=7)
+    t_gammaln = median_time(lambda: scipy_gammaln(n), repeats=3)
+    t_poch = median_time(lambda: scipy_poch(n), repeats=3)
     m = 1000
-    t_mp = median_time(lambda: mp_expected(n[:m]), 3) * (size / m)
+    t_mp = median_time(lambda: mp_expected(n[:m]), repeats=3) * (size / m)
     print(f"E_n on {size} n-values (log-uniform in [1, 1e12]), single thread, median:")
     print(f"  rmtedge.expected_real_eigenvalues : {t_ours * 1e3:9.2f} ms")
     print(
@@ -105,8 +95,8 @@ def bench_distribution(ns: list[int]) -> None:
             rc._distribution_cached.cache_clear()
             rmtedge.real_count_distribution(n)
 
-        t = median_time(run, repeat)
-        t_mp = median_time(lambda n=n: rmp.real_count_distribution(n, dps=32), repeat)
+        t = median_time(run, repeats=repeat)
+        t_mp = median_time(lambda n=n: rmp.real_count_distribution(n, dps=32), repeats=repeat)
         print(f"  n = {n:4d}: {t:8.3f} s   (one mp run at 32 digits: {t_mp:7.3f} s)")
     t0 = time.perf_counter()
     rmtedge.real_count_distribution(ns[-1])
@@ -115,10 +105,10 @@ def bench_distribution(ns: list[int]) -> None:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    with threadpool_limits(1):
+    with pin_blas_threads():
         bench_expected(10**5 if quick else 10**6)
         bench_distribution([10, 20, 50] if quick else [10, 20, 50, 100])
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

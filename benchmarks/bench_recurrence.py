@@ -21,24 +21,18 @@ are printed, with the fraction of the GEMM rate and the speed-up over the naive 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from _common import bench_main, median_time, pin_blas_threads
 
 import rmtedge
 
 REPEATS = 5
 
 
-def _median_time(fn, repeats=REPEATS):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def median_rep(fn, repeats=REPEATS):
+    """Median wall time of ``fn()`` over REPEATS calls."""
+    return median_time(fn, repeats=repeats)
 
 
 def _gemm(W, p, T):
@@ -71,16 +65,16 @@ def bench(n, m, p, T, threads, naive_inputs=2):
     W = rmtedge.ginibre(n, size=m, rng=rng)
     X = rng.standard_normal((p, T, n))
     flops = 2.0 * n * n * p * m * T
-    with threadpool_limits(threads):
+    with pin_blas_threads(threads):
         # warm-up: JIT kernels (cached after the first process) and BLAS buffers
         rmtedge.simulate_hidden_states(W, T=2, inputs=X[:, :2])
         rmtedge.simulate_hidden_states(W, T=2, n_inputs=p, rng=1)
-        t_gemm = _median_time(_gemm(W, p, T))
-        t_array = _median_time(lambda: rmtedge.simulate_hidden_states(W, T=T, inputs=X))
-        t_gauss = _median_time(lambda: rmtedge.simulate_hidden_states(W, T=T, n_inputs=p, rng=1))
+        t_gemm = median_rep(_gemm(W, p, T))
+        t_array = median_rep(lambda: rmtedge.simulate_hidden_states(W, T=T, inputs=X))
+        t_gauss = median_rep(lambda: rmtedge.simulate_hidden_states(W, T=T, n_inputs=p, rng=1))
         # naive loop on 1 matrix x `naive_inputs` inputs, scaled to the full work by flops
         Tn = max(1, min(T, 200))
-        t_naive_sub = _median_time(_naive(W[:1], X[:naive_inputs, :Tn]), repeats=3)
+        t_naive_sub = median_rep(_naive(W[:1], X[:naive_inputs, :Tn]), repeats=3)
         t_naive = t_naive_sub * (m * p * T) / (naive_inputs * Tn)
     gf = flops / 1e9
     return {
@@ -119,4 +113,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

@@ -27,7 +27,8 @@ import time
 
 import numpy as np
 import scipy
-from threadpoolctl import threadpool_info, threadpool_limits
+from _common import bench_main, pin_blas_threads, timed
+from threadpoolctl import threadpool_info
 
 import rmtedge
 from rmtedge.ensembles import samplers
@@ -46,13 +47,6 @@ def describe_environment() -> None:
             f" coretype={lib.get('architecture')} threads={lib.get('num_threads')}"
             f" ({os.path.basename(lib.get('filepath', ''))})"
         )
-
-
-def timed(fn, *args, **kwargs) -> float:
-    """Wall time of one call ``fn(*args, **kwargs)``."""
-    t0 = time.perf_counter()
-    fn(*args, **kwargs)
-    return time.perf_counter() - t0
 
 
 def warm_up() -> None:
@@ -141,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
     t_start = time.perf_counter()
     describe_environment()
-    with threadpool_limits(1):
+    with pin_blas_threads():
         print("BLAS pinned to 1 thread:", [lib["num_threads"] for lib in threadpool_info()])
         warm_up()
         if args.crossover:
@@ -157,4 +151,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

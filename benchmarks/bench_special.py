@@ -23,7 +23,7 @@ import time
 import mpmath as mp
 import numpy as np
 import scipy.special as sc
-from threadpoolctl import threadpool_limits
+from _common import bench_main, median_time
 
 from rmtedge._core import incgamma, ufuncs
 
@@ -42,15 +42,6 @@ def _points(a: float, n: int) -> np.ndarray:
     upper = a * rng.uniform(1.0, 10.0, n - 2 * k)
     x = np.concatenate([lower, mid, upper])
     return x[x > 0]
-
-
-def _median_time(fn, *args, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn(*args)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
 
 
 def _log_of(fn, a: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -85,9 +76,9 @@ def main() -> None:
                 lambda a, x: mp.gammainc(a, x, mp.inf, regularized=True),
             ),
         ):
-            t_ours = _median_time(ours, av, x)
+            t_ours = median_time(ours, av, x)
             with np.errstate(divide="ignore"):
-                t_scipy = _median_time(_log_of, theirs, av, x)
+                t_scipy = median_time(_log_of, theirs, av, x)
                 ref = theirs(av, x)
                 ls = np.log(ref)
             lo = ours(av, x)
@@ -124,5 +115,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with threadpool_limits(1):
-        main()
+    raise SystemExit(bench_main(main))

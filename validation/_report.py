@@ -1,22 +1,28 @@
 """Private: the writer of the validation report (report.md, report.html, results.json).
 
 The report is built once as a list of blocks (heading, paragraph, table, image, code) and rendered
-twice, to Markdown and to a self-contained HTML page, so the two never disagree. ``results.json``
-carries the same numbers in machine-readable form; its layout (schema ``rmtedge.validation/1``) is
-documented in ``docs/validation.md``:
+twice, to Markdown and to a self-contained HTML page, so the two never disagree. report.md is for
+people: formatted numbers and tables, no raw data; ``results.json`` carries every number in
+machine-readable form. Its layout (schema ``rmtedge.validation/2``, documented in
+``docs/validation.md``):
 
     {
-      "schema": "rmtedge.validation/1",
+      "schema": "rmtedge.validation/2",
       "rmtedge_version": str, "created": ISO-8601 str, "command": str,
       "size": "smoke" | "quick" | "full", "seed": int, "jobs": int, "scheduler": str | null,
       "environment": {"python": str, "platform": str, "numpy": str, ...},
+      "family": {"family_wise_alpha": 0.01, "procedure": str, "counted_checks": int,
+                 "per_check_alpha_bonferroni": float, "min_power": 0.5, "demonstrations": int,
+                 "demoted_for_low_power": [str], "failed": int},
       "summary": {"status": "pass" | "fail", "experiments": int, "checks": int, "passed": int,
-                  "failed": int, "skipped": int, "errors": int, "elapsed_s": float},
+                  "failed": int, "demonstrations": int, "errors": int, "elapsed_s": float},
       "experiments": [
-        {"name", "title", "size", "seed", "status", "elapsed_s", "error", "figures": [str],
-         "notes": [str], "numbers": {...},
+        {"name", "title", "size", "seed", "status", "elapsed_s", "error", "traceback",
+         "figures": [str], "notes": [str], "tables": [{"title", "header", "rows", "note"}],
+         "numbers": {...},
          "checks": [{"name", "description", "theory", "monte_carlo", "uncertainty", "statistic",
-                     "value", "p_value", "alpha", "seed", "spawn_key", "status", "note"}]}
+                     "value", "p_value", "kind", "counted", "alternative", "power", "power_method",
+                     "alpha", "p_holm", "seed", "spawn_key", "status", "note", "status_reason"}]}
       ]
     }
 
@@ -28,37 +34,19 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-import math
 import platform
+import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-SCHEMA = "rmtedge.validation/1"
+from rmtedge.validation._common import fmt
+
+from rmtedge._core.jsonio import to_jsonable
+
+SCHEMA = "rmtedge.validation/2"
 
 __all__ = ["SCHEMA", "format_summary", "results_dict", "write_report"]
-
-
-# ---------------------------------------------------------------------------------------------
-# helpers
-# ---------------------------------------------------------------------------------------------
-def _fmt(x: Any, digits: int = 4) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, float):
-        if math.isnan(x):
-            return "nan"
-        if x == 0:
-            return "0"
-        if abs(x) >= 1e5 or abs(x) < 1e-3:
-            return f"{x:.{digits - 1}e}"
-        return f"{x:.{digits}g}"
-    return str(x)
 
 
 def _environment() -> dict[str, str]:
@@ -66,20 +54,21 @@ def _environment() -> dict[str, str]:
     for mod in ("numpy", "scipy", "numba", "mpmath", "matplotlib"):
         try:
             env[mod] = __import__(mod).__version__
-        except Exception:
+        except ImportError:
             env[mod] = "not installed"
     return env
 
 
 def _summary(suite: Any) -> dict[str, Any]:
     checks = suite.checks
+    counted = [c for c in checks if c.counted]
     return {
         "status": "pass" if suite.passed else "fail",
         "experiments": len(suite.experiments),
-        "checks": len(checks),
-        "passed": sum(c.status == "pass" for c in checks),
-        "failed": sum(c.status in ("fail", "error") for c in checks),
-        "skipped": sum(c.status == "skipped" for c in checks),
+        "checks": len(counted),
+        "passed": sum(c.status == "pass" for c in counted),
+        "failed": sum(c.status == "fail" for c in counted),
+        "demonstrations": len(checks) - len(counted),
         "errors": sum(e.status == "error" for e in suite.experiments),
         "elapsed_s": round(suite.elapsed, 2),
     }
@@ -87,9 +76,9 @@ def _summary(suite: Any) -> dict[str, Any]:
 
 def results_dict(suite: Any, *, command: str = "") -> dict[str, Any]:
     """The content of results.json (see the module docstring for the schema)."""
-    from .. import __version__
+    from rmtedge import __version__
 
-    return {
+    return to_jsonable({
         "schema": SCHEMA,
         "rmtedge_version": __version__,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -99,104 +88,111 @@ def results_dict(suite: Any, *, command: str = "") -> dict[str, Any]:
         "jobs": suite.jobs,
         "scheduler": suite.scheduler,
         "environment": _environment(),
+        "family": suite.family,
         "summary": _summary(suite),
         "experiments": [e.to_dict() for e in suite.experiments],
-    }
+    })
 
 
 # ---------------------------------------------------------------------------------------------
 # blocks
 # ---------------------------------------------------------------------------------------------
-def _check_row(c: dict[str, Any], experiment: str | None = None) -> list[str]:
-    row = [experiment] if experiment is not None else []
-    row += [
-        c["name"],
-        c["status"].upper(),
-        _fmt(c["theory"]),
-        _fmt(c["monte_carlo"]),
-        _fmt(c["uncertainty"], 2),
-        c["statistic"],
-        _fmt(c["value"]),
-        _fmt(c["p_value"], 3),
-        _fmt(c["alpha"]),
-    ]
-    return row
+_CHECK_HEAD = ["check", "verdict", "theory", "Monte Carlo", "std. error", "statistic", "value", "p", "Holm p",
+               "power", "against (named alternative)"]
 
 
-_CHECK_HEAD = ["check", "status", "theory", "Monte Carlo", "std. error", "statistic", "value", "p", "alpha"]
+def _check_row(c: dict[str, Any]) -> list[str]:
+    return [c["name"], c["status"].upper(), fmt(c["theory"]), fmt(c["monte_carlo"]), fmt(c["uncertainty"], 2),
+            c["statistic"], fmt(c["value"]), fmt(c["p_value"], 3), fmt(c["p_holm"], 3), fmt(c["power"], 2),
+            c["alternative"]]
 
 
-def _table_from_records(records: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[str]]] | None:
-    """A list of flat dicts with the same keys -> (header, rows); else None."""
-    if not records or not all(isinstance(r, dict) for r in records):
-        return None
-    head = list(records[0].keys())
-    if any(list(r.keys()) != head for r in records):
-        head = sorted({k for r in records for k in r})
-    if any(isinstance(r.get(k), (dict, list)) for r in records for k in head):
-        return None
-    return head, [[_fmt(r.get(k)) for k in head] for r in records]
+_DEMO_HEAD = ["demonstration", "what is shown", "statistic", "value", "p", "power", "why not counted / note"]
+
+
+def _demo_row(c: dict[str, Any]) -> list[str]:
+    return [c["name"], c["description"], c["statistic"], fmt(c["value"]), fmt(c["p_value"], 3),
+            "" if c["power"] is None else f"{fmt(c['power'], 2)} vs {c['alternative']}",
+            "; ".join(x for x in (c["status_reason"], c["note"]) if x)]
 
 
 def _blocks(data: dict[str, Any]) -> list[tuple[str, Any]]:
-    s = data["summary"]
+    s, fam = data["summary"], data["family"]
+    verdict = (f"**Result: {s['status'].upper()}** - {s['passed']} of {s['checks']} counted checks passed, "
+               f"{s['failed']} failed; {s['demonstrations']} demonstrations shown (not counted); "
+               f"{s['errors']} experiment errors; wall time {s['elapsed_s']:.0f} s.")
     blocks: list[tuple[str, Any]] = [
         ("h1", "rmtedge validation report"),
-        ("p", f"**Result: {s['status'].upper()}** - {s['passed']} of {s['checks']} checks passed, "
-              f"{s['failed']} failed, {s['skipped']} skipped (not available), {s['errors']} experiment errors; "
-              f"wall time {s['elapsed_s']:.1f} s."),
+        ("p", verdict),
         ("p", f"rmtedge {data['rmtedge_version']}; size `{data['size']}`; seed {data['seed']}; "
               f"jobs {data['jobs']}" + (f"; scheduler {data['scheduler']}" if data["scheduler"] else "") +
-              f"; created {data['created']}."),
-        ("p", "Command: `" + (data["command"] or "rmtedge validate") + "`"),
-        ("p", "Each check compares a theoretical value or law (rmtedge's formulas) with Monte Carlo. "
-              "A check PASSES when its p-value is at least its significance level alpha "
-              "(claim checks, marked 'sign test (claim)', pass when the p-value is below alpha; "
-              "checks of an approximate law state their tolerance in the notes). "
-              "Every sample comes from `numpy.random.SeedSequence(seed, spawn_key=...)` with the "
-              "spawn key listed in results.json, so the report is reproducible from the command above."),
+              f"; created {data['created']}. Command: `" + (data["command"] or "rmtedge validate") + "`"),
+        ("h2", "How to read this report"),
+        ("p", "Each counted check tests one of rmtedge's formulas against Monte Carlo samples. Its p-value is "
+              "computed under the theory; the verdicts of the run are decided together with Holm's step-down "
+              f"procedure at a family-wise false-alarm rate of {fmt(fam['family_wise_alpha'])}: a correct "
+              f"implementation fails at least one of the {fam['counted_checks']} counted checks with probability "
+              f"at most {fmt(fam['family_wise_alpha'])}. A check FAILS when its Holm-adjusted p-value is below "
+              f"{fmt(fam['family_wise_alpha'])}."),
+        ("p", "A check that cannot fail proves nothing, so every check states its power: the probability that "
+              "it fails when the named wrong alternative is true (for example the Gumbel limit in place of the "
+              "finite-n law, a 5% error in a density, a field mix-up), computed with the check's own statistic "
+              "at the Bonferroni level "
+              f"{fmt(fam['family_wise_alpha'])}/{fam['counted_checks']} = {fmt(fam['per_check_alpha_bonferroni'], 3)} "
+              f"(a lower bound on its power under Holm). A comparison whose power is below {fmt(fam['min_power'])} "
+              "at the chosen sample size, a claim of the paper about simulations, or a deterministic property is "
+              "shown as a demonstration and not counted."),
+        ("p", "Every sample comes from `numpy.random.SeedSequence(seed, spawn_key=...)` with the spawn key "
+              "recorded in results.json, so the report is reproducible from the command above. All raw numbers "
+              "are in results.json."),
         ("h2", "Summary"),
-        ("table", (["experiment", "status", "checks passed", "time (s)", "title"],
+        ("table", (["experiment", "verdict", "checks passed", "demonstrations", "time (s)", "title"],
                    [[e["name"], e["status"].upper(),
-                     f"{sum(c['status'] == 'pass' for c in e['checks'])}/{len(e['checks'])}",
-                     f"{e['elapsed_s']:.1f}", e["title"]] for e in data["experiments"]])),
-        ("h2", "All checks"),
+                     f"{sum(c['status'] == 'pass' for c in e['checks'])} of {sum(c['counted'] for c in e['checks'])}",
+                     str(sum(not c["counted"] for c in e["checks"])), f"{e['elapsed_s']:.1f}", e["title"]]
+                    for e in data["experiments"]])),
+        ("h2", "All counted checks"),
         ("table", (["experiment", *_CHECK_HEAD],
-                   [_check_row(c, e["name"]) for e in data["experiments"] for c in e["checks"]])),
+                   [[e["name"], *_check_row(c)] for e in data["experiments"] for c in e["checks"] if c["counted"]])),
     ]
     for e in data["experiments"]:
-        blocks.append(("h2", f"{e['title']} ({e['name']}): {e['status'].upper()}"))
+        blocks.append(("h2", f"{e['title']}: {e['status'].upper()}"))
+        blocks.append(("p", f"Experiment `{e['name']}` ({e['elapsed_s']:.1f} s). Sizes: " + ", ".join(
+            f"{k} = {_plain(v)}" for k, v in e["numbers"].get("config", {}).items()) + "."))
         if e["error"]:
             blocks.append(("p", f"**Error:** `{e['error']}`"))
-        if e["checks"]:
-            blocks.append(("table", ([*_CHECK_HEAD, "description / note"],
+            if e.get("traceback"):
+                blocks.append(("code", e["traceback"]))
+        counted = [c for c in e["checks"] if c["counted"]]
+        demos = [c for c in e["checks"] if not c["counted"]]
+        if counted:
+            blocks.append(("table", ([*_CHECK_HEAD, "what is compared"],
                                      [[*_check_row(c), c["description"] + (f" ({c['note']})" if c["note"] else "")]
-                                      for c in e["checks"]])))
+                                      for c in counted])))
+        if demos:
+            blocks.append(("p", "*Demonstrations (shown, not counted)*"))
+            blocks.append(("table", (_DEMO_HEAD, [_demo_row(c) for c in demos])))
         for f in e["figures"]:
             blocks.append(("img", (f, f"{e['name']}: {Path(f).stem}")))
-        numbers = {k: v for k, v in e["numbers"].items() if k != "config"}
-        raw = numbers.pop("markdown", None)
-        tables = {k: _table_from_records(v) for k, v in numbers.items() if isinstance(v, list)}
-        if isinstance(raw, str):
-            # the experiment rendered its own tables (they repeat the row lists of its numbers)
-            blocks.append(("raw", raw))
-        else:
-            for key, tab in tables.items():
-                if tab is not None:
-                    blocks.append(("p", f"*{key}*"))
-                    blocks.append(("table", tab))
-        rest = {k: v for k, v in numbers.items() if tables.get(k) is None}
-        if "config" in e["numbers"]:
-            blocks.append(("p", "Sizes: " + ", ".join(f"{k} = {v}" for k, v in e["numbers"]["config"].items())))
-        if rest:
-            blocks.append(("code", json.dumps(rest, indent=1, default=str)[:6000]))
+        for t in e.get("tables", []):
+            blocks.append(("p", f"*{t['title']}*"))
+            blocks.append(("table", (t["header"], t["rows"])))
+            if t.get("note"):
+                blocks.append(("p", t["note"]))
         for note in e["notes"]:
-            blocks.append(("code" if "\n" in note else "p", note))
+            blocks.append(("p", note))
     blocks += [
         ("h2", "Environment"),
         ("table", (["package", "version"], [[k, v] for k, v in data["environment"].items()])),
     ]
     return blocks
+
+
+def _plain(v: Any) -> str:
+    """A configuration value for people: lists without brackets, numbers formatted."""
+    if isinstance(v, list):
+        return "(" + ", ".join(_plain(x) for x in v) + ")"
+    return fmt(v)
 
 
 def _md_cell(x: str) -> str:
@@ -230,8 +226,6 @@ def _render_md(blocks: list[tuple[str, Any]]) -> str:
 
 def _inline_html(text: str) -> str:
     """Escape, then render **bold**, *italic* and `code` spans (the only inline marks used)."""
-    import re
-
     t = html.escape(text)
     t = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", t)
     t = re.sub(r"`(.+?)`", r"<code>\1</code>", t)
@@ -247,7 +241,7 @@ def _render_html(blocks: list[tuple[str, Any]]) -> str:
         "th{background:#f2f2f2}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}"
         "pre{background:#f7f7f7;padding:0.6em;overflow-x:auto;font-size:0.8em}"
         ".PASS{color:#176b1a;font-weight:bold}.FAIL,.ERROR{color:#b00020;font-weight:bold}"
-        ".SKIPPED{color:#8a6d00}"
+        ".SHOWN{color:#555}"
     )
     out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'><title>rmtedge validation report</title>",
            f"<style>{css}</style></head><body>"]
@@ -264,7 +258,7 @@ def _render_html(blocks: list[tuple[str, Any]]) -> str:
             for r in rows:
                 cells = []
                 for c in r:
-                    cls = f" class='{c}'" if c in ("PASS", "FAIL", "ERROR", "SKIPPED") else ""
+                    cls = f" class='{c}'" if c in ("PASS", "FAIL", "ERROR", "SHOWN") else ""
                     cells.append(f"<td{cls}>{html.escape(str(c))}</td>")
                 out.append("<tr>" + "".join(cells) + "</tr>")
             out.append("</table>")
@@ -284,30 +278,29 @@ def write_report(suite: Any, out_dir: Path, *, command: str = "") -> dict[str, P
     data = results_dict(suite, command=command)
     blocks = _blocks(data)
     paths = {"markdown": out_dir / "report.md", "html": out_dir / "report.html", "json": out_dir / "results.json"}
-    paths["json"].write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    paths["json"].write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
     paths["markdown"].write_text(_render_md(blocks), encoding="utf-8")
     paths["html"].write_text(_render_html(blocks), encoding="utf-8")
     return paths
 
 
 def format_summary(suite: Any, *, width: int = 100) -> str:
-    """Plain-text summary table for the terminal: one line per check, then the verdict."""
-    lines = []
-    head = f"{'experiment':18s} {'check':40s} {'status':8s} {'theory':>11s} {'MC':>11s} {'p':>9s}"
-    lines.append(head)
-    lines.append("-" * len(head))
+    """Plain-text summary for the terminal: one line per counted check and demonstration, then
+    the verdict with the family-wise false-alarm rate."""
+    head = f"{'experiment':18s} {'check':36s} {'verdict':7s} {'p':>9s} {'Holm p':>9s} {'power':>6s}"
+    lines = [head, "-" * len(head)]
     for e in suite.experiments:
         if e.error:
-            lines.append(f"{e.name:18s} {'(experiment)':40s} {'ERROR':8s} {e.error[: width - 70]}")
+            lines.append(f"{e.name:18s} {'(experiment)':36s} {'ERROR':7s} {e.error[: width - 64]}")
         for c in e.checks:
-            lines.append(
-                f"{e.name:18s} {c.name[:40]:40s} {c.status.upper():8s} {_fmt(c.theory):>11s} "
-                f"{_fmt(c.monte_carlo):>11s} {_fmt(c.p_value, 3):>9s}"
-            )
+            lines.append(f"{e.name:18s} {c.name[:36]:36s} {c.status.upper():7s} {fmt(c.p_value, 3):>9s} "
+                         f"{fmt(c.p_holm, 3):>9s} {fmt(c.power, 2):>6s}")
     s = _summary(suite)
+    fam = suite.family
     lines.append("-" * len(head))
     lines.append(
-        f"{s['status'].upper()}: {s['passed']} passed, {s['failed']} failed, {s['skipped']} skipped, "
-        f"{s['errors']} errors in {s['elapsed_s']:.1f} s"
+        f"{s['status'].upper()}: {s['passed']} of {s['checks']} counted checks passed, {s['failed']} failed "
+        f"(Holm, family-wise false-alarm rate {fmt(fam['family_wise_alpha'])}); {s['demonstrations']} "
+        f"demonstrations (SHOWN, not counted); {s['errors']} errors in {s['elapsed_s']:.1f} s"
     )
     return "\n".join(lines)

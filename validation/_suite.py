@@ -9,14 +9,20 @@ Parallelism: with ``jobs > 1`` (and no scheduler) whole experiments are spread o
 experiments run here one after the other and their Monte Carlo sampling is sent to that Dask
 cluster through :func:`rmtedge.montecarlo.run`. The numbers do not depend on either choice: every
 random stream is fixed by the seed and the experiment (see :mod:`rmtedge.validation._common`).
+
+Verdicts: each experiment decides its checks as its own family; the suite then decides them
+again over ALL counted checks of the run (Holm at the family-wise false-alarm rate
+``FAMILY_ALPHA``), which is what the report shows.
+
+Adding an experiment: write ``validation/<name>.py`` following the contract of
+:mod:`rmtedge.validation._common` (the ``experiment`` decorator) and add one
+:class:`SuiteEntry` line to ``EXPERIMENTS`` below (its ``stream_id`` must be new).
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,15 +32,16 @@ from typing import Any
 from rmtedge.validation._common import (
     Check,
     ExperimentResult,
+    apply_family,
     pin_blas_threads,
     progress,
 )
 
-__all__ = ["EXPERIMENTS", "Experiment", "SuiteResult", "run_experiment", "run_suite"]
+__all__ = ["EXPERIMENTS", "SuiteEntry", "SuiteResult", "run_experiment", "run_suite"]
 
 
 @dataclass(frozen=True)
-class Experiment:
+class SuiteEntry:
     """One entry of the suite: the module that implements it and a one-line summary."""
 
     name: str
@@ -44,20 +51,20 @@ class Experiment:
     weight: float = 1.0
 
 
-EXPERIMENTS: tuple[Experiment, ...] = (
-    Experiment("figures_1_2", "rmtedge.validation.figures_1_2",
+EXPERIMENTS: tuple[SuiteEntry, ...] = (
+    SuiteEntry("figures_1_2", "rmtedge.validation.figures_1_2",
                "Figs. 1-2: radius histograms (Glorot vs rescaled) with finite-n and Gumbel laws; ||W^k x||; ||h_t||", 4.0),
-    Experiment("figure_3", "rmtedge.validation.figure_3",
+    SuiteEntry("figure_3", "rmtedge.validation.figure_3",
                "Fig. 3: largest modulus, real vs complex (mean gap, right tail)", 1.5),
-    Experiment("figure_4", "rmtedge.validation.figure_4",
+    SuiteEntry("figure_4", "rmtedge.validation.figure_4",
                "Fig. 4: hidden-state norms of real and complex Glorot recurrences", 1.0),
-    Experiment("densities", "rmtedge.validation.densities",
+    SuiteEntry("densities", "rmtedge.validation.densities",
                "Eigenvalue densities (line, plane), E_n and p_(n,k) vs counts", 1.5),
-    Experiment("edge_convergence", "rmtedge.validation.edge_convergence",
+    SuiteEntry("edge_convergence", "rmtedge.validation.edge_convergence",
                "Edge-law convergence table: finite-n laws vs Gumbel limit", 2.0),
-    Experiment("growth_bound", "rmtedge.validation.growth_bound",
+    SuiteEntry("growth_bound", "rmtedge.validation.growth_bound",
                "Schur growth bound vs simulated energy; threshold t*(n) vs sqrt(n)", 2.0),
-    Experiment("initializer_risk", "rmtedge.validation.initializer_risk",
+    SuiteEntry("initializer_risk", "rmtedge.validation.initializer_risk",
                "Rescaled initializer: realised vs requested P(rho > 1)", 3.0),
 )
 _BY_NAME = {e.name: e for e in EXPERIMENTS}
@@ -68,6 +75,7 @@ class SuiteResult:
     """All experiments of one ``rmtedge validate`` run."""
 
     experiments: list[ExperimentResult]
+    family: dict[str, Any]
     size: str
     seed: int
     jobs: int
@@ -81,47 +89,13 @@ class SuiteResult:
 
     @property
     def passed(self) -> bool:
-        """True when no check failed and no experiment errored."""
+        """True when no counted check failed and no experiment errored."""
         return all(e.passed for e in self.experiments)
 
 
 def names() -> list[str]:
     """Names of the experiments, in report order."""
     return [e.name for e in EXPERIMENTS]
-
-
-def _call_run(run: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call ``run`` with the keyword arguments its signature accepts."""
-    params = inspect.signature(run).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return run(**kwargs)
-    return run(**{k: v for k, v in kwargs.items() if k in params})
-
-
-def _from_foreign(name: str, title: str, size: str, seed: int, out: Any) -> ExperimentResult:
-    """Wrap a plain dict returned by an experiment written against the ``run() -> dict`` contract."""
-    res = ExperimentResult(name=name, title=title, size=size, seed=seed)
-    if not isinstance(out, dict):
-        res.numbers["result"] = out
-        return res
-    data = dict(out)
-    for c in data.pop("checks", []) or []:
-        if isinstance(c, Check):
-            res.add(c)
-        elif isinstance(c, dict):
-            known = {k: c[k] for k in Check.__dataclass_fields__ if k in c}
-            known.setdefault("name", str(c.get("name", "check")))
-            known.setdefault("description", str(c.get("description", "")))
-            if "status" not in known and "passed" in c:
-                known["status"] = "pass" if c["passed"] else "fail"
-            res.add(Check(**known))
-    for meta in ("name", "title", "size", "seed", "elapsed_s"):
-        data.pop(meta, None)
-    figs = data.pop("figures", None) or []
-    res.figures.extend(str(f) for f in figs)
-    res.notes.extend(str(x) for x in data.pop("notes", []) or [])
-    res.numbers.update(data)
-    return res
 
 
 def run_experiment(
@@ -133,28 +107,12 @@ def run_experiment(
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> ExperimentResult:
-    """Run one experiment by name, never raising: errors become an "error" result."""
+    """Run one experiment by name with BLAS pinned to one thread, never raising: an exception
+    becomes an "error" result. The verdicts are those of the experiment as its own family."""
     exp = _BY_NAME[name]
-    t0 = time.perf_counter()
-    try:
-        module = importlib.import_module(exp.module)
-    except ImportError as exc:
-        res = ExperimentResult(name=name, title=exp.summary, size=size, seed=seed)
-        res.skip(name, exp.summary, f"not available: module {exp.module} ({exc})")
-        return res
-    title = getattr(module, "TITLE", exp.summary)
-    try:
-        with pin_blas_threads():
-            out = _call_run(module.run, quick=size != "full", size=size, seed=seed, out_dir=out_dir,
-                            jobs=jobs, scheduler=scheduler)
-        res = out if isinstance(out, ExperimentResult) else _from_foreign(name, title, size, seed, out)
-    except Exception as exc:  # an experiment must not take the suite down
-        res = ExperimentResult(name=name, title=title, size=size, seed=seed)
-        tb = traceback.format_exception(type(exc), exc, exc.__traceback__)
-        res.error = f"{type(exc).__name__}: {exc}"
-        res.notes.append("".join(tb[-6:]))
-    res.elapsed = time.perf_counter() - t0
-    return res
+    module = importlib.import_module(exp.module)
+    with pin_blas_threads():
+        return module.run(size=size, seed=seed, out_dir=out_dir, jobs=jobs, scheduler=scheduler)
 
 
 def run_suite(
@@ -197,8 +155,11 @@ def run_suite(
             results[n] = res
             if on_result:
                 on_result(res)
+    experiments = [results[n] for n in selected]
+    family = apply_family([c for e in experiments for c in e.checks])
     return SuiteResult(
-        experiments=[results[n] for n in selected],
+        experiments=experiments,
+        family=family,
         size=size,
         seed=seed,
         jobs=jobs,
@@ -208,13 +169,5 @@ def run_suite(
 
 
 def _worker_init() -> None:
-    """Process-pool initializer: one BLAS/OpenMP thread per worker (no oversubscription)."""
-    import os
-
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "1"
-    global _LIMITER
-    _LIMITER = pin_blas_threads()
-
-
-_LIMITER: Any = None
+    """Process-pool initializer: one BLAS/OpenMP thread per worker for its whole life."""
+    pin_blas_threads()

@@ -19,6 +19,10 @@ Checks:
 * counts: chi-square on the COUNTS of matrices with k real eigenvalues against p_{n,k}
   (multinomial), and a z test of the mean number of real eigenvalues against E_n.
 
+Named alternatives (power): every density multiplied by 1.05 (a 5% normalisation error); p_{n,k}
+with 5% of the mass of its most likely k moved to the neighbouring k + 2; E_{n-1} in place of
+E_n (an off-by-one in n).
+
 Run alone: ``python validation/densities.py [--full] [--out DIR]``.
 """
 
@@ -26,33 +30,22 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rmtedge.validation._common import (
     COLORS,
-    PLOT_HINT,
     THEORY_STYLE,
-    ExperimentResult,
+    Run,
     chi2_counts_check,
     count_in_bins_check,
-    experiment_main,
-    guarded,
-    load_pyplot,
-    mc_samples,
-    require,
-    save_figure,
-    start_experiment,
-    stream,
+    experiment,
     z_check,
 )
 
-NAME = "densities"
-TITLE = "Eigenvalue densities, E_n and p_{n,k} against Monte Carlo"
+import rmtedge
 
-SIZES: dict[str, dict[str, Any]] = {
+SIZES = {
     "smoke": {"n_line": 12, "line_matrices": 1500, "n_plane": 12, "plane_matrices": 800,
               "n_counts": (7,), "count_matrices": 4000},
     "quick": {"n_line": 20, "line_matrices": 4000, "n_plane": 20, "plane_matrices": 2000,
@@ -76,7 +69,7 @@ def _gl(a: float, b: float) -> tuple[np.ndarray, np.ndarray]:
 def line_bin_integrals(n: int, edges: np.ndarray) -> np.ndarray:
     """Integral of ``rmtedge.real_eigenvalue_density(., n)`` over each bin (24-point Gauss-Legendre
     per bin, in two halves; the density is smooth, so this is accurate to ~1e-12)."""
-    dens = require("real_eigenvalue_density")
+    dens = rmtedge.real_eigenvalue_density
     out = np.empty(edges.size - 1)
     for i, (a, b) in enumerate(itertools.pairwise(edges)):
         mid = 0.5 * (a + b)
@@ -91,7 +84,7 @@ def line_bin_integrals(n: int, edges: np.ndarray) -> np.ndarray:
 def plane_cell_integrals(n: int, field: str, radii: np.ndarray, sectors: np.ndarray) -> np.ndarray:
     """Integral of ``rmtedge.complex_eigenvalue_density(., n, field=field)`` over each polar cell
     (tensor Gauss-Legendre in r and theta, 24 x 24 nodes per cell). Shape (annuli, sectors)."""
-    dens = require("complex_eigenvalue_density")
+    dens = rmtedge.complex_eigenvalue_density
     out = np.empty((radii.size - 1, sectors.size - 1))
     for i in range(radii.size - 1):
         r, wr = _gl(radii[i], radii[i + 1])
@@ -103,32 +96,39 @@ def plane_cell_integrals(n: int, field: str, radii: np.ndarray, sectors: np.ndar
     return out
 
 
-def run(
-    *,
-    quick: bool = True,
-    seed: int = 0,
-    out_dir: Path | None = None,
-    jobs: int = 1,
-    size: str | None = None,
-    scheduler: str | None = None,
-) -> ExperimentResult:
-    """Run the experiment; see the module docstring."""
-    result, cfg, t0 = start_experiment(NAME, TITLE, SIZES, quick=quick, size=size, seed=seed)
+#: factor of the densities under the named alternative (a 5% normalisation error)
+ALT_FACTOR = 1.05
+
+
+def _moved_mass(p: np.ndarray, n: int, amount: float = 0.05) -> np.ndarray:
+    """p_{n,k} with ``amount`` of the mass of the most likely k moved to k + 2 (or k - 2 at k = n)."""
+    q = np.array(p, dtype=np.float64)
+    k = int(np.argmax(q))
+    q[k] -= amount
+    q[k + 2 if k + 2 <= n else k - 2] += amount
+    return q
+
+
+@experiment("densities", stream_id=4, title="Eigenvalue densities, E_n and p_{n,k} against Monte Carlo", sizes=SIZES)
+def run(ex: Run) -> None:
+    """Bins of the real line, cells of the plane, counts of real eigenvalues; see the module docstring."""
+    cfg = ex.cfg
     fig_data: dict[str, Any] = {}
+    alt = f"density x {ALT_FACTOR:g} (a {ALT_FACTOR - 1:.0%} normalisation error)"
 
     # -- real line -----------------------------------------------------------------------------
     n, m = cfg["n_line"], cfg["line_matrices"]
     desc = f"real Glorot, n = {n}: real eigenvalues per matrix in {LINE_EDGES.size - 1} bins vs the EKS density"
-    with guarded(result, "real_line_density", desc):
-        eigvals = require("eigvals")
-        rng = np.random.default_rng(seq := stream(seed, NAME, 0))
-        ev = eigvals(n, field="real", size=m, method="dense", rng=rng)
-        real = np.where(ev.imag == 0, ev.real, np.nan)
-        counts = np.stack([np.sum((real >= a) & (real < b), axis=1) for a, b in itertools.pairwise(LINE_EDGES)], axis=1)
-        expected = line_bin_integrals(n, LINE_EDGES)
-        result.add(count_in_bins_check("real_line_density", desc, counts, expected, spawn_key=list(seq.spawn_key)))
-        result.numbers["real_line"] = {"n": n, "matrices": m, "edges": LINE_EDGES, "expected_per_matrix": expected, "mc_per_matrix": counts.mean(axis=0)}
-        fig_data["line"] = (n, m, counts, expected)
+    seq = ex.stream(0)
+    ev = rmtedge.eigvals(n, field="real", size=m, method="dense", rng=np.random.default_rng(seq))
+    real = np.where(ev.imag == 0, ev.real, np.nan)
+    counts = np.stack([np.sum((real >= a) & (real < b), axis=1) for a, b in itertools.pairwise(LINE_EDGES)], axis=1)
+    expected = line_bin_integrals(n, LINE_EDGES)
+    ex.add(count_in_bins_check("real_line_density", desc, counts, expected, alternative=(alt, ALT_FACTOR * expected),
+                               spawn_key=seq.spawn_key))
+    ex.numbers["real_line"] = {"n": n, "matrices": m, "edges": LINE_EDGES, "expected_per_matrix": expected,
+                               "mc_per_matrix": counts.mean(axis=0)}
+    fig_data["line"] = (n, m, counts, expected)
 
     # -- plane ---------------------------------------------------------------------------------
     n, m = cfg["n_plane"], cfg["plane_matrices"]
@@ -137,103 +137,95 @@ def run(
         what = "non-real eigenvalues" if fld == "real" else "eigenvalues"
         d = (RADII.size - 1) * (SECTORS.size - 1)
         desc = f"{fld} Glorot, n = {n}: {what} per matrix in {d} upper-half-plane cells vs the density"
-        with guarded(result, name, desc):
-            eigvals = require("eigvals")
-            rng = np.random.default_rng(seq := stream(seed, NAME, 1, i))
-            ev = eigvals(n, field=fld, size=m, method="dense", rng=rng)
-            ev = ev[..., None] if ev.ndim == 1 else ev
-            mod, ang = np.abs(ev), np.angle(ev)
-            upper = ev.imag > 0
-            counts = np.zeros((m, RADII.size - 1, SECTORS.size - 1))
-            for a in range(RADII.size - 1):
-                in_r = upper & (mod >= RADII[a]) & (mod < RADII[a + 1])
-                for b in range(SECTORS.size - 1):
-                    counts[:, a, b] = np.sum(in_r & (ang >= SECTORS[b]) & (ang < SECTORS[b + 1]), axis=1)
-            expected = plane_cell_integrals(n, fld, RADII, SECTORS)
-            result.add(count_in_bins_check(name, desc, counts.reshape(m, -1), expected.ravel(), spawn_key=list(seq.spawn_key)))
-            result.numbers[name] = {"n": n, "matrices": m, "radii": RADII, "sectors": SECTORS,
-                                    "expected_per_matrix": expected, "mc_per_matrix": counts.mean(axis=0)}
-            fig_data[fld] = (n, m, counts.sum(axis=2), expected.sum(axis=1))
+        seq = ex.stream(1, i)
+        ev = rmtedge.eigvals(n, field=fld, size=m, method="dense", rng=np.random.default_rng(seq))
+        mod, ang = np.abs(ev), np.angle(ev)
+        upper = ev.imag > 0
+        counts = np.zeros((m, RADII.size - 1, SECTORS.size - 1))
+        for a in range(RADII.size - 1):
+            in_r = upper & (mod >= RADII[a]) & (mod < RADII[a + 1])
+            for b in range(SECTORS.size - 1):
+                counts[:, a, b] = np.sum(in_r & (ang >= SECTORS[b]) & (ang < SECTORS[b + 1]), axis=1)
+        expected = plane_cell_integrals(n, fld, RADII, SECTORS)
+        ex.add(count_in_bins_check(name, desc, counts.reshape(m, -1), expected.ravel(),
+                                   alternative=(alt, ALT_FACTOR * expected.ravel()), spawn_key=seq.spawn_key))
+        ex.numbers[name] = {"n": n, "matrices": m, "radii": RADII, "sectors": SECTORS,
+                            "expected_per_matrix": expected, "mc_per_matrix": counts.mean(axis=0)}
+        fig_data[fld] = (n, m, counts.sum(axis=2), expected.sum(axis=1))
 
     # -- counts of real eigenvalues --------------------------------------------------------------
     m = cfg["count_matrices"]
+    rows = []
     for i, n in enumerate(cfg["n_counts"]):
-        seq = stream(seed, NAME, 2, i)
-        key = [int(k) for k in seq.spawn_key]
-        desc_p = f"n = {n}: numbers of matrices with k real eigenvalues vs p_(n,k)"
-        desc_e = f"n = {n}: mean number of real eigenvalues vs E_n"
-        k = None
-        with guarded(result, f"real_count_law_n{n}", desc_p):
-            k = np.asarray(mc_samples("real_count", n, field="real", samples=m, seq=seq, method="dense", chunk_size=1000), dtype=np.int64)
-            p = np.asarray(require("real_count_distribution")(n), dtype=np.float64)
-            observed = np.bincount(k, minlength=n + 1)[: n + 1]
-            # only the categories of n's parity can occur
-            ks = np.arange(n % 2, n + 1, 2)
-            en_from_p = float(np.dot(np.arange(n + 1), p))
-            result.add(chi2_counts_check(f"real_count_law_n{n}", desc_p, observed[ks], p[ks], spawn_key=key,
-                                         theory_mean=en_from_p, mc_mean=float(k.mean()), mc_stderr=float(k.std(ddof=1) / math.sqrt(m))))
-            result.numbers[f"real_counts_n{n}"] = {"matrices": m, "k": ks, "p": p[ks], "frequency": observed[ks] / m}
-            fig_data.setdefault("counts", []).append((n, ks, p[ks], observed[ks] / m))
-        with guarded(result, f"expected_real_n{n}", desc_e):
-            if k is None:
-                k = np.asarray(mc_samples("real_count", n, field="real", samples=m, seq=seq, method="dense", chunk_size=1000))
-            en = float(require("expected_real_eigenvalues")(n))
-            result.add(z_check(f"expected_real_n{n}", desc_e, float(k.mean()), float(k.std(ddof=1) / math.sqrt(m)), en, spawn_key=key))
-
-    _figure(result, fig_data, out_dir)
-    result.elapsed = time.perf_counter() - t0
-    return result
+        seq = ex.stream(2, i)
+        k = np.asarray(ex.mc_samples("real_count", n, field="real", samples=m, seq=seq, chunk_size=1000), dtype=np.int64)
+        p = np.asarray(rmtedge.real_count_distribution(n), dtype=np.float64)
+        observed = np.bincount(k, minlength=n + 1)[: n + 1]
+        ks = np.arange(n % 2, n + 1, 2)  # only the categories of n's parity can occur
+        en = float(rmtedge.expected_real_eigenvalues(n))
+        mean, se = float(k.mean()), float(k.std(ddof=1) / math.sqrt(m))
+        ex.add(chi2_counts_check(f"real_count_law_n{n}", f"n = {n}: numbers of matrices with k real eigenvalues vs p_(n,k)",
+                                 observed[ks], p[ks], spawn_key=seq.spawn_key, theory_mean=float(np.dot(np.arange(n + 1), p)),
+                                 mc_mean=mean, mc_stderr=se,
+                                 alternative=("p_(n,k) with 5% of the mode's mass moved to k + 2", _moved_mass(p, n)[ks])))
+        en_alt = float(rmtedge.expected_real_eigenvalues(n - 1))
+        ex.add(z_check(f"expected_real_n{n}", f"n = {n}: mean number of real eigenvalues vs E_n", mean, se, en,
+                       alternative=(f"E_(n-1) = {en_alt:.4f} (off-by-one in n)", en_alt), spawn_key=seq.spawn_key))
+        ex.numbers[f"real_counts_n{n}"] = {"matrices": m, "k": ks, "p": p[ks], "frequency": observed[ks] / m}
+        fig_data.setdefault("counts", []).append((n, ks, p[ks], observed[ks] / m))
+        rows.extend([n, int(kk), p[kk], observed[kk] / m] for kk in ks)
+    ex.table("Law of the number of real eigenvalues", ["n", "k", "p_(n,k)", "Monte Carlo frequency"], rows,
+             note=f"{m} matrices per n.")
+    _figure(ex, fig_data)
 
 
-def _figure(result: ExperimentResult, data: dict[str, Any], out_dir: Path | None) -> None:
-    plt = load_pyplot()
-    if plt is None:
-        result.notes.append(PLOT_HINT)
-        return
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    ax = axes[0]
-    if "line" in data:
+def _figure(ex: Run, data: dict[str, Any]) -> None:
+    with ex.figure("densities.png", figsize=(16, 4.6)) as fig:
+        if fig is None:
+            return
+        axes = fig.subplots(1, 3)
+        ax = axes[0]
         n, m, counts, expected = data["line"]
         width = np.diff(LINE_EDGES)
         ax.bar(LINE_EDGES[:-1], counts.mean(axis=0) / width, width=width, align="edge", alpha=0.45,
-               color=COLORS["real"], label=f"MC ({m} matrices)")
+               color=COLORS["real"], label=f"Monte Carlo: real eigenvalues of {m} matrices")
+        ax.plot(0.5 * (LINE_EDGES[:-1] + LINE_EDGES[1:]), expected / width, "o", color="black", ms=4, zorder=6,
+                label="theory: bin averages of the density")
         x = np.linspace(LINE_EDGES[0], LINE_EDGES[-1], 400)
-        try:
-            ax.plot(x, require("real_eigenvalue_density")(x, n), **THEORY_STYLE, label="EKS density")
-        except Exception:  # pragma: no cover - figure only
-            pass
+        ax.plot(x, rmtedge.real_eigenvalue_density(x, n), **THEORY_STYLE, label="theory: EKS density")
         ax.set_title(f"real eigenvalues of real Glorot, n = {n}")
-        ax.set_xlabel("x")
+        ax.set_xlabel("x (real line)")
         ax.set_ylabel("expected number per unit length")
-        ax.legend(fontsize=8)
-    ax = axes[1]
-    for fld in ("real", "complex"):
-        if fld not in data:
-            continue
-        n, m, counts, expected = data[fld]
+        ax.legend(fontsize=7)
+        ax = axes[1]
         area = 0.5 * math.pi * np.diff(RADII**2)  # upper half annuli
         mids = 0.5 * (RADII[:-1] + RADII[1:])
-        ax.step(RADII, np.append(counts.mean(axis=0) / area, np.nan), where="post", color=COLORS[fld], lw=1.5,
-                label=f"{fld}: MC ({m} matrices)")
-        ax.plot(mids, expected / area, "o", color="black", mfc=COLORS[fld], ms=5, zorder=5,
-                label=f"{fld}: theory (annulus averages)")
-    ax.set_title(f"intensity per unit area, upper half plane, n = {data.get('complex', data.get('real', [0]))[0]}")
-    ax.set_xlabel("|z|")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8)
-    ax = axes[2]
-    for j, (n, ks, p, freq) in enumerate(data.get("counts", [])):
-        off = 0.25 * (j - 0.5)
-        ax.bar(ks + off, freq, width=0.25, alpha=0.5, label=f"n = {n}: MC frequency")
-        ax.plot(ks + off, p, "o", color="black", ms=4, zorder=5, label=f"n = {n}: p_(n,k)" if j == 0 else None)
-    ax.set_yscale("log")
-    ax.set_xlabel("k (number of real eigenvalues)")
-    ax.set_title("law of the number of real eigenvalues")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    save_figure(fig, result, out_dir, "densities.png")
+        for fld in ("real", "complex"):
+            n, m, counts, expected = data[fld]
+            what = "non-real eigenvalues" if fld == "real" else "eigenvalues"
+            ax.step(RADII, np.append(counts.mean(axis=0) / area, np.nan), where="post", color=COLORS[fld], lw=1.5,
+                    label=f"{fld} Glorot: Monte Carlo, {what} ({m} matrices)")
+            ax.plot(mids, expected / area, "o", color="black", mfc=COLORS[fld], ms=5, zorder=5,
+                    label=f"{fld} Glorot: theory (annulus averages)")
+        ax.axvline(1.0, color="gray", lw=0.8, ls=":", label="|z| = 1 (circular-law edge)")
+        ax.set_title(f"eigenvalues per unit area, upper half plane, n = {n}")
+        ax.set_xlabel("|z|")
+        ax.set_ylabel("expected number per unit area")
+        ax.legend(fontsize=7, loc="lower left")
+        ax = axes[2]
+        groups = data["counts"]
+        w = 0.8 / len(groups)
+        for j, (n, ks, p, freq) in enumerate(groups):
+            off = w * (j - (len(groups) - 1) / 2)
+            bars = ax.bar(ks + off, freq, width=w, alpha=0.5, label=f"n = {n}: Monte Carlo frequency")
+            ax.plot(ks + off, p, "o", color="black", mfc=bars.patches[0].get_facecolor(), ms=5, zorder=5,
+                    label=f"n = {n}: theory p_(n,k)")
+        ax.set_yscale("log")
+        ax.set_xlabel("k (number of real eigenvalues)")
+        ax.set_ylabel("probability")
+        ax.set_title("law of the number of real eigenvalues")
+        ax.legend(fontsize=7)
 
 
 if __name__ == "__main__":
-    raise SystemExit(experiment_main(run))
+    raise SystemExit(run.main())
