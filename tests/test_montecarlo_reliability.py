@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -147,6 +146,8 @@ except mc.CheckpointLockedError as exc:
 """
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(150)
 def test_two_processes_released_by_barrier(tmp_path):
     """Two processes released together on one new checkpoint directory (seeds 9 and 10): exactly
     one runs, the other is refused; a resume then reproduces the winner's fresh result."""

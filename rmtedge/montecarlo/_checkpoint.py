@@ -228,7 +228,8 @@ class Checkpoint:
                     lines = _diff(old, manifest) or ["(manifest hash differs)"]
                     raise CheckpointMismatchError(
                         f"checkpoint {str(root)!r} was written by a sweep with other parameters:"
-                        "\n  " + "\n  ".join(lines)
+                        "\n  "
+                        + "\n  ".join(lines)
                         + "\nUse another checkpoint directory, or delete this one to start afresh."
                     )
             else:

@@ -517,8 +517,12 @@ def run(
     ckpt = None
     try:
         with _sigterm_raises():
-            if spec.kind in ("processes", "dask"):
+            if spec.kind == "processes":
                 check_picklable(plan.probe_tasks())  # in the driver, before any pool starts
+            elif spec.kind == "dask":  # Dask pickles tasks with cloudpickle
+                import cloudpickle
+
+                check_picklable(plan.probe_tasks(), cloudpickle.dumps)
             found: dict[tuple[int, int], np.ndarray] = {}
             if checkpoint is not None:
                 ckpt = Checkpoint.open(checkpoint, plan.manifest())
@@ -585,7 +589,9 @@ def _check_timeout(timeout: Any) -> float | None:
     if isinstance(timeout, (bool, np.bool_)) or not isinstance(
         timeout, (int, float, np.integer, np.floating)
     ):
-        raise TypeError(f"timeout must be a number of seconds or None, got {type(timeout).__name__}")
+        raise TypeError(
+            f"timeout must be a number of seconds or None, got {type(timeout).__name__}"
+        )
     value = float(timeout)
     if not value > 0:
         raise ValueError(f"timeout must be > 0 seconds (or None), got {timeout!r}")

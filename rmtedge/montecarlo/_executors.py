@@ -185,13 +185,15 @@ class ChunkTask:
     driver_pid: int
 
 
-def check_picklable(tasks: Iterable[ChunkTask]) -> None:
-    """Pickle ``tasks`` (one per grid point) in the driver, before any pool starts, so that an
-    unpicklable quantity or parameter is a clear TypeError here, not an error in a pool's
-    feeder thread."""
+def check_picklable(
+    tasks: Iterable[ChunkTask], dumps: Callable[[Any], bytes] = pickle.dumps
+) -> None:
+    """Pickle ``tasks`` (one per grid point) in the driver with ``dumps`` (the pickler of the
+    back end), before any pool starts, so that an unpicklable quantity or parameter is a clear
+    TypeError here, not an error in a pool's feeder thread."""
     for task in tasks:
         try:
-            pickle.dumps(task)
+            dumps(task)
         except Exception as exc:
             raise TypeError(
                 f"quantity {task.quantity!r}: its function or parameters cannot be pickled for "
@@ -400,7 +402,9 @@ def process_context() -> Any:
 
 def _terminate_pool(pool: cf.ProcessPoolExecutor) -> None:
     """Shut a pool down without waiting for running chunks: cancel, terminate, reap."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())  # private; before shutdown
+    # private attributes, read before shutdown() clears them
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         try:
@@ -416,6 +420,10 @@ def _terminate_pool(pool: cf.ProcessPoolExecutor) -> None:
                 p.join(1.0)
         except (OSError, AttributeError, ValueError, AssertionError):
             pass
+    if manager is not None:
+        # let the pool's manager thread finish closing its pipes now: at interpreter exit,
+        # concurrent.futures would otherwise race with it (OSError: Bad file descriptor)
+        manager.join(5.0)
 
 
 def iter_processes(
@@ -516,7 +524,9 @@ def iter_dask(
     inflight: dict[str, tuple[Any, ChunkTask]] = {}
     finished: list[Any] = []  # completed futures kept until their retry state is read
     address = getattr(getattr(client, "scheduler", None), "address", "?")
-    warn_after = NO_WORKER_WARN_SECONDS if timeout is None else min(NO_WORKER_WARN_SECONDS, timeout / 3)
+    warn_after = (
+        NO_WORKER_WARN_SECONDS if timeout is None else min(NO_WORKER_WARN_SECONDS, timeout / 3)
+    )
 
     def scheduler_state(dask_scheduler: Any, keys: list[str]) -> dict[str, tuple[int, int]]:
         out = {}
@@ -582,7 +592,7 @@ def iter_dask(
                         f"executor: no Dask worker available at {address} for {waited:.0f} s "
                         f"(timeout={timeout:g} s); {len(inflight)} chunks waiting; start workers "
                         "with `dask worker <address>` or raise the timeout"
-                    )
+                    ) from None
                 continue
             item = inflight.pop(key, None)
             if item is None:  # pragma: no cover - duplicate callback
