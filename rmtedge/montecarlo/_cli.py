@@ -146,8 +146,28 @@ def run_from_args(args: argparse.Namespace) -> SweepResult:
 
 
 def check_output_path(path: str | os.PathLike[str]) -> str | None:
-    """Why ``path`` cannot be written as an output file, or None if it can (checked before a
-    sweep starts, so that a long run is not lost to a typo in ``-o``)."""
+    """Why ``path`` cannot be written as an output file, or None if it can.
+
+    Checked before a sweep starts, so that a long run is not lost to a typo in ``-o``: the
+    path must not be a directory, its directory must exist and be writable, and an existing
+    file must be writable.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output file.
+
+    Returns
+    -------
+    str or None
+        A short reason (for a one-line error message), or None.
+
+    Examples
+    --------
+    >>> from rmtedge.montecarlo import check_output_path
+    >>> check_output_path("/nonexistent-dir/r.json")
+    "directory '/nonexistent-dir' does not exist"
+    """
     p = Path(path)
     if p.is_dir():
         return f"{str(p)!r} is a directory"
