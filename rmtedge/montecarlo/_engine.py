@@ -611,9 +611,16 @@ class SweepTerminated(SystemExit):
 def _sigterm_raises() -> Iterator[None]:
     """Within the block, SIGTERM raises SweepTerminated in the main thread (once), like Ctrl-C
     raises KeyboardInterrupt; the previous handler is restored after. Not installed outside the
-    main thread or when the application has its own SIGTERM handler."""
+    main thread, in multiprocessing children (a pool's terminate() must still end a worker that
+    runs a sweep) or when the application has its own SIGTERM handler."""
+    import multiprocessing
+
     sigterm = getattr(signal, "SIGTERM", None)
-    if sigterm is None or threading.current_thread() is not threading.main_thread():
+    if (
+        sigterm is None
+        or threading.current_thread() is not threading.main_thread()
+        or multiprocessing.parent_process() is not None
+    ):
         yield
         return
     previous = signal.getsignal(sigterm)
