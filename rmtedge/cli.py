@@ -393,16 +393,31 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from rmtedge import montecarlo
+    from rmtedge.montecarlo._executors import SchedulerUnreachableError
 
-    result = montecarlo.run_from_args(args)
-    if args.out:
-        data = result.to_dict(quantiles=args.quantiles)
-        data["argv"] = list(args._argv)
-        Path(args.out).write_text(json.dumps(data, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    if args.out and (problem := montecarlo.check_output_path(args.out)) is not None:
+        raise UsageError(f"--out: cannot write the result: {problem}")  # before the work
+    try:
+        result = montecarlo.run_from_args(args)
+    except (
+        montecarlo.CheckpointMismatchError,
+        montecarlo.CheckpointLockedError,
+        SchedulerUnreachableError,
+        TimeoutError,
+    ) as exc:
+        # one line: a mismatch lists every differing parameter, separated by "; "
+        raise UsageError("; ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())) from None
     if args.json:
         _emit_json(result.to_dict(quantiles=args.quantiles))
     else:
         print(montecarlo.format_result(result, args.t))
+    if args.out:
+        data = result.to_dict(quantiles=args.quantiles)
+        data["argv"] = list(args._argv)
+        try:
+            Path(args.out).write_text(json.dumps(data, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+        except OSError as exc:  # the result was printed above, so it is not lost
+            raise UsageError(f"--out: cannot write the result: {exc}") from None
     return EXIT_OK
 
 
@@ -596,6 +611,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{sub}: interrupted", file=sys.stderr)
         return 130
+    except SystemExit as exc:  # SIGTERM during a sweep: clean shutdown, then status 143
+        if type(exc).__name__ != "SweepTerminated":
+            raise
+        print(f"{sub}: terminated (SIGTERM); finished chunks are kept in the checkpoint", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # e.g. `rmtedge edge ... | head`
         try:
             sys.stdout = open(os.devnull, "w")

@@ -213,6 +213,7 @@ def test_seed_none_is_recorded():
 def test_processes_survive_worker_death(tmp_path):
     """A worker process dying mid-sweep (os._exit) -> the pool is replaced, unfinished chunks are
     resubmitted, and the aggregates equal an undisturbed run bit for bit."""
+    pytest.importorskip("cloudpickle")  # crash_once travels to the workers by value
     marker = tmp_path / "crashed"
     kw = {"quantity": "crash_once", "n": [5, 20], "samples": 96, "seed": 3, "chunk_size": 8}
     res = mc.run(**kw, executor=2, params={"marker": str(marker)})
@@ -230,12 +231,14 @@ def test_dask_survives_worker_death(tmp_path, dask_client):
     kw = {"quantity": "crash_once", "n": 20, "samples": 64, "seed": 4, "chunk_size": 8}
     res = mc.run(**kw, executor=dask_client, params={"marker": str(marker)})
     assert marker.exists()
+    assert 1 <= res.retried_chunks <= 4  # the chunk(s) lost with the worker, not all 8
     ref = mc.run(**kw, params={"marker": str(marker)})
     _assert_same(ref, res)
 
 
 def test_processes_give_up_after_retries(tmp_path):
     """A pool that keeps breaking (retries=0) raises RuntimeError naming the retries."""
+    pytest.importorskip("cloudpickle")
     with pytest.raises(RuntimeError, match="retries=0"):
         mc.run(
             "crash_once",
@@ -280,7 +283,7 @@ def test_checkpoint_resume(tmp_path):
     with pytest.raises(RuntimeError, match="interrupted"):
         mc.run(**kw, checkpoint=ckpt)
     assert len(list(log.glob("call-*"))) == 3
-    assert len(list((ckpt / "chunks").glob("*.npy"))) == 3
+    assert len(list((ckpt / "chunks").glob("p*.chunk"))) == 3
     (log / "budget").unlink()
     resumed = mc.run(**kw, checkpoint=ckpt)
     assert len(list(log.glob("call-*"))) == 10
@@ -464,10 +467,11 @@ def test_default_chunk_size():
     assert all(1 <= s <= 4096 and s & (s - 1) == 0 for s in sizes)
     assert sizes == sorted(sizes, reverse=True)
     assert mc.default_chunk_size("spectral_radius", 10**6, field="complex", method="kostlan") >= 1
-    res = mc.run("spectral_radius", [10, 300], samples=3, seed=0)
+    res = mc.run("spectral_radius", [10, 100], samples=40, seed=0)
     assert [p.chunk_size for p in res.points] == [
-        mc.default_chunk_size("spectral_radius", n) for n in (10, 300)
+        mc.default_chunk_size("spectral_radius", n, samples=40) for n in (10, 100)
     ]
+    assert [p.chunk_size for p in res.points] == [2, 2]  # >= 16 chunks per point
 
 
 def test_register_quantity_errors():

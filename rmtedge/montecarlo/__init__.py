@@ -13,8 +13,13 @@ register_quantity, unregister_quantity, available_quantities, get_quantity, Quan
 default_chunk_size
     The default chunk size of a grid point.
 CheckpointMismatchError
-    Raised when a checkpoint directory belongs to another sweep.
-add_sweep_arguments, add_executor_arguments, executor_from_args, run_from_args, sweep_main
+    Raised when a checkpoint directory belongs to another sweep (or its manifest is unreadable).
+CheckpointLockedError
+    Raised when another sweep is writing the checkpoint directory.
+SweepTerminated
+    Raised by SIGTERM during a sweep after a clean shutdown (a SystemExit with code 143).
+add_sweep_arguments, add_executor_arguments, executor_from_args, run_from_args, sweep_main,
+check_output_path
     argparse helpers for the ``rmtedge`` command line.
 
 Importing this package does not import dask; ``distributed`` is imported only when a Dask
@@ -22,16 +27,17 @@ scheduler is used.
 """
 
 from ._aggregate import PointResult, SweepResult
-from ._checkpoint import CheckpointMismatchError
+from ._checkpoint import CheckpointLockedError, CheckpointMismatchError
 from ._cli import (
     add_executor_arguments,
     add_sweep_arguments,
+    check_output_path,
     executor_from_args,
     format_result,
     run_from_args,
     sweep_main,
 )
-from ._engine import default_chunk_size, run
+from ._engine import SweepTerminated, default_chunk_size, run
 from ._executors import pin_blas_threads
 from ._quantities import (
     Quantity,
@@ -42,13 +48,16 @@ from ._quantities import (
 )
 
 __all__ = [
+    "CheckpointLockedError",
     "CheckpointMismatchError",
     "PointResult",
     "Quantity",
     "SweepResult",
+    "SweepTerminated",
     "add_executor_arguments",
     "add_sweep_arguments",
     "available_quantities",
+    "check_output_path",
     "default_chunk_size",
     "executor_from_args",
     "format_result",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from ._engine import run
 __all__ = [
     "add_executor_arguments",
     "add_sweep_arguments",
+    "check_output_path",
     "executor_from_args",
     "format_result",
     "run_from_args",
@@ -50,6 +52,14 @@ def add_executor_arguments(parser: argparse.ArgumentParser) -> argparse.Argument
         help="save finished chunks in DIR; rerunning resumes from them",
     )
     g.add_argument("--retries", type=int, default=3, help="retries of failed chunks (default 3)")
+    g.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="Dask: give up connecting to the scheduler, or waiting while no worker is "
+        "connected, after SECONDS (default: wait for workers, with a warning after 10 s)",
+    )
     g.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -131,7 +141,42 @@ def run_from_args(args: argparse.Namespace) -> SweepResult:
         progress=args.progress,
         params=params or None,
         retries=args.retries,
+        timeout=getattr(args, "timeout", None),
     )
+
+
+def check_output_path(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be written as an output file, or None if it can.
+
+    Checked before a sweep starts, so that a long run is not lost to a typo in ``-o``: the
+    path must not be a directory, its directory must exist and be writable, and an existing
+    file must be writable.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output file.
+
+    Returns
+    -------
+    str or None
+        A short reason (for a one-line error message), or None.
+
+    Examples
+    --------
+    >>> from rmtedge.montecarlo import check_output_path
+    >>> check_output_path("/nonexistent-dir/r.json")
+    "directory '/nonexistent-dir' does not exist"
+    """
+    p = Path(path)
+    if p.is_dir():
+        return f"{str(p)!r} is a directory"
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        return f"directory {str(parent)!r} does not exist"
+    if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        return f"{str(p)!r} is not writable"
+    return None
 
 
 def format_result(result: SweepResult, t: Any = None) -> str:
@@ -174,6 +219,8 @@ def sweep_main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) 
     )
     add_sweep_arguments(parser)
     args = parser.parse_args(argv)
+    if args.out and (problem := check_output_path(args.out)) is not None:
+        parser.error(f"-o/--out: cannot write the result: {problem}")
     out = sys.stdout if stdout is None else stdout
     result = run_from_args(args)
     print(format_result(result, args.t), file=out)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
+import signal
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +28,7 @@ from ._checkpoint import Checkpoint
 from ._executors import (
     ChunkTask,
     PortableFunc,
+    check_picklable,
     iter_dask,
     iter_futures,
     iter_processes,
@@ -33,7 +37,7 @@ from ._executors import (
 )
 from ._quantities import Quantity, get_quantity
 
-__all__ = ["default_chunk_size", "run"]
+__all__ = ["SweepTerminated", "default_chunk_size", "run"]
 
 #: notional seconds of work per chunk aimed at by the default chunk size
 TARGET_CHUNK_SECONDS = 0.25
@@ -41,6 +45,9 @@ TARGET_CHUNK_SECONDS = 0.25
 MAX_CHUNK = 4096
 #: memory budget for the n x n matrices of one chunk (complex128), in bytes
 CHUNK_MATRIX_BYTES = 2**27
+#: the default chunk size gives every grid point at least this many chunks (when it has at
+#: least this many samples), so that small sweeps spread over the workers
+MIN_CHUNKS = 16
 _DOMAIN = "rmtedge.montecarlo/1"
 
 
@@ -56,15 +63,18 @@ def default_chunk_size(
     field: str = "real",
     method: str = "auto",
     params: Mapping[str, Any] | None = None,
+    samples: int | None = None,
 ) -> int:
     """Default number of samples per chunk for one grid point.
 
     A power of two chosen from a machine-independent cost model of the quantity (notional
     seconds per sample) so that a chunk is about 0.25 s of single-core work, between 1 and
-    4096, and with at most 128 MiB of n x n matrices. It depends only on its arguments (never on
-    the executor), so results do not change with the number of workers; it may change between
-    rmtedge versions: pass ``chunk_size`` explicitly when you need results reproducible across
-    versions.
+    4096, and with at most 128 MiB of n x n matrices. Given ``samples``, the size is also at
+    most ``samples / 16`` (rounded down to a power of two, at least 1), so that a small sweep
+    has enough chunks to keep several workers busy. It depends only on its arguments (never on
+    the executor), so results do not change with the executor or the number of workers; it may
+    change between rmtedge versions: pass ``chunk_size`` explicitly when you need results
+    reproducible across versions.
 
     Examples
     --------
@@ -81,6 +91,8 @@ def default_chunk_size(
     target = max(1.0, TARGET_CHUNK_SECONDS / max(sec, 1e-12))
     size = 2 ** math.floor(math.log2(target))
     cap = max(1, CHUNK_MATRIX_BYTES // (16 * n * n))
+    if samples is not None:
+        cap = min(cap, max(1, check_int(samples, "samples", minimum=1) // MIN_CHUNKS))
     return int(max(1, min(size, MAX_CHUNK, 2 ** math.floor(math.log2(cap)))))
 
 
@@ -165,29 +177,53 @@ class _Plan:
             chunk,
         )
 
-    def tasks(self) -> list[ChunkTask]:
+    def task(self, p: _Point, c: int, func: PortableFunc, pid: int) -> ChunkTask:
+        return ChunkTask(
+            point=p.index,
+            chunk=c,
+            count=p.chunk_count(self.samples, c),
+            quantity=p.quantity.name,
+            func=func,
+            n=p.n,
+            field=p.field,
+            method=p.method,
+            params=p.params,
+            entropy=self.entropy,  # type: ignore[arg-type]
+            spawn_key=self.spawn_key_for(p, c),
+            driver_pid=pid,
+        )
+
+    def iter_tasks(self, skip: Mapping[tuple[int, int], Any] | None = None) -> Iterator[ChunkTask]:
+        """The chunk tasks not in ``skip``, made lazily (point by point, chunk by chunk)."""
         pid = os.getpid()
         funcs = {p.quantity.name: PortableFunc(p.quantity.func) for p in self.points}
-        out = []
         for p in self.points:
+            func = funcs[p.quantity.name]
             for c in range(p.n_chunks):
-                out.append(
-                    ChunkTask(
-                        point=p.index,
-                        chunk=c,
-                        count=p.chunk_count(self.samples, c),
-                        quantity=p.quantity.name,
-                        func=funcs[p.quantity.name],
-                        n=p.n,
-                        field=p.field,
-                        method=p.method,
-                        params=p.params,
-                        entropy=self.entropy,  # type: ignore[arg-type]
-                        spawn_key=self.spawn_key_for(p, c),
-                        driver_pid=pid,
-                    )
-                )
-        return out
+                if skip is None or (p.index, c) not in skip:
+                    yield self.task(p, c, func, pid)
+
+    def probe_tasks(self) -> list[ChunkTask]:
+        """One task per grid point (to check that tasks can be pickled before any pool starts)."""
+        pid = os.getpid()
+        return [self.task(p, 0, PortableFunc(p.quantity.func), pid) for p in self.points]
+
+    def identity(self, point: int, chunk: int) -> dict[str, Any] | None:
+        """What a checkpoint chunk file must say about itself (None: no such chunk)."""
+        if not 0 <= point < len(self.points):
+            return None
+        p = self.points[point]
+        if not 0 <= chunk < p.n_chunks:
+            return None
+        ent = self.entropy
+        return {
+            "point_index": p.index,
+            "point": [p.quantity.name, p.field, p.method, p.n],
+            "chunk": chunk,
+            "count": p.chunk_count(self.samples, chunk),
+            "seed_entropy": [str(e) for e in ent] if isinstance(ent, tuple) else str(ent),
+            "spawn_key": list(self.spawn_key_for(p, chunk)),
+        }
 
     def manifest(self) -> dict[str, Any]:
         from .._version import __version__
@@ -270,7 +306,7 @@ def _plan(
                     seen.add(key)
                     q.check(nv, f, m, dict(qparams))
                     cs = chunk_size or default_chunk_size(
-                        q.name, nv, field=f, method=m, params=dict(qparams)
+                        q.name, nv, field=f, method=m, params=dict(qparams), samples=samples
                     )
                     points.append(
                         _Point(
@@ -361,6 +397,7 @@ def run(
     progress: bool = False,
     params: Mapping[str, Any] | None = None,
     retries: int = 3,
+    timeout: float | None = None,
 ) -> SweepResult:
     """Monte Carlo sweep of a random-matrix quantity over a grid, on any executor, reproducibly.
 
@@ -409,6 +446,10 @@ def run(
         ``{"inputs": 5}`` (energy: input sequences per matrix) or ``{"scale": "ginibre"}``.
     retries : int
         Dask ``retries`` of tasks that raised; pool replacements for ``executor=int``.
+    timeout : float, optional
+        Dask only: seconds to connect to a scheduler address, and seconds without any worker
+        connected (while chunks wait) before ``TimeoutError``. None (default): wait for workers
+        indefinitely, with a ``RuntimeWarning`` after 10 s without any.
 
     Returns
     -------
@@ -424,6 +465,13 @@ def run(
     about ``eps * log(samples)``; the variance is accurate to about ``eps * samples`` relative
     unless it is many orders of magnitude below ``mean**2``. Values that overflow (``energy``
     at large t) give inf/NaN: use ``log_energy``.
+
+    Guarantees: one sweep at a time writes a checkpoint directory (an OS file lock; a second
+    one raises :class:`CheckpointLockedError`); every chunk loaded from a checkpoint is verified
+    (identity and SHA-256), and recomputed with a warning if it fails; SIGTERM during ``run``
+    (in the main thread, if no other SIGTERM handler is installed) stops the workers, keeps the
+    finished chunks and raises :class:`SweepTerminated` (exit status 143 when not caught);
+    local workers exit when the driver dies.
 
     Bit-identity holds for one machine type and one numpy/BLAS build: different CPUs or
     libraries may round LAPACK's eigenvalues differently. Workers must have the same rmtedge
@@ -458,6 +506,7 @@ def run(
     if not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
     retries = check_int(retries, "retries", minimum=0)
+    timeout = _check_timeout(timeout)
     plan = _plan(quantity, n, field, method, samples, seed, chunk_size, t, params)
     if checkpoint is not None and seed is None:
         raise ValueError("checkpoint needs a fixed seed (seed=None draws fresh entropy each run)")
@@ -465,56 +514,66 @@ def run(
     accs = [
         PointAccumulator(p.key, p.n_chunks, p.chunk_size, bool(keep_samples)) for p in plan.points
     ]
-    tasks = plan.tasks()
-    spec = resolve_executor(executor)  # before the checkpoint: a bad executor leaves no files
+    total = plan.samples * len(plan.points)
+    spec = resolve_executor(executor, timeout=timeout)  # before the checkpoint: no files if bad
     stats: dict[str, int] = {}
     computed = 0
     loaded = 0
+    ckpt = None
     try:
-        ckpt = None
-        if checkpoint is not None:
-            ckpt = Checkpoint.open(checkpoint, plan.manifest())
-            found = ckpt.load((tk.point, tk.chunk, tk.count) for tk in tasks)
-            for (pi, ci), values in sorted(found.items()):
-                accs[pi].add(ci, values)
-            loaded = len(found)
-            tasks = [tk for tk in tasks if (tk.point, tk.chunk) not in found]
-        bar = _Progress(
-            total=plan.samples * len(plan.points),
-            initial=plan.samples * len(plan.points) - sum(tk.count for tk in tasks),
-            enabled=bool(progress),
-            desc="sweep",
-        )
-        try:
-            from threadpoolctl import threadpool_limits
+        with _sigterm_raises():
+            if spec.kind == "processes":
+                check_picklable(plan.probe_tasks())  # in the driver, before any pool starts
+            elif spec.kind == "dask":  # Dask pickles tasks with cloudpickle
+                import cloudpickle
 
-            with threadpool_limits(limits=1):
-                if not tasks:
-                    stream = iter(())
-                elif spec.kind == "serial":
-                    stream = iter_serial(tasks)
-                elif spec.kind == "processes":
-                    stream = iter_processes(tasks, spec.workers, retries, stats)
-                elif spec.kind == "futures":
-                    stream = iter_futures(tasks, spec.obj)
-                else:
-                    stream = iter_dask(tasks, spec.obj, retries, uuid.uuid4().hex[:12])
-                try:
-                    for task, values in stream:
-                        values = _check_values(task, values)
-                        if ckpt is not None:
-                            ckpt.save(task.point, task.chunk, values)
-                        accs[task.point].add(task.chunk, values)
-                        computed += 1
-                        bar.update(task.count)
-                finally:
-                    close = getattr(stream, "close", None)
-                    if close is not None:
-                        close()
-        finally:
-            bar.close()
+                check_picklable(plan.probe_tasks(), cloudpickle.dumps)
+            found: dict[tuple[int, int], np.ndarray] = {}
+            if checkpoint is not None:
+                ckpt = Checkpoint.open(checkpoint, plan.manifest())
+                found = ckpt.load(plan.identity)
+                for (pi, ci), values in sorted(found.items()):
+                    accs[pi].add(ci, values)
+                loaded = len(found)
+            done = sum(plan.points[pi].chunk_count(plan.samples, ci) for pi, ci in found)
+            tasks = plan.iter_tasks(found)
+            bar = _Progress(total=total, initial=done, enabled=bool(progress), desc="sweep")
+            try:
+                from threadpoolctl import threadpool_limits
+
+                with threadpool_limits(limits=1):
+                    if done == total:
+                        stream: Iterator[tuple[ChunkTask, np.ndarray]] = iter(())
+                    elif spec.kind == "serial":
+                        stream = iter_serial(tasks)
+                    elif spec.kind == "processes":
+                        stream = iter_processes(tasks, spec.workers, retries, stats)
+                    elif spec.kind == "futures":
+                        stream = iter_futures(tasks, spec.obj)
+                    else:
+                        stream = iter_dask(
+                            tasks, spec.obj, retries, uuid.uuid4().hex[:12], stats, timeout
+                        )
+                    try:
+                        for task, values in stream:
+                            values = _check_values(task, values)
+                            if ckpt is not None:
+                                ckpt.save(plan.identity(task.point, task.chunk), values)
+                            accs[task.point].add(task.chunk, values)
+                            computed += 1
+                            bar.update(task.count)
+                    finally:
+                        close = getattr(stream, "close", None)
+                        if close is not None:
+                            close()
+            finally:
+                bar.close()
     finally:
-        spec.close()
+        try:
+            if ckpt is not None:
+                ckpt.close()
+        finally:
+            spec.close()
 
     return SweepResult(
         points=tuple(a.finalize() for a in accs),
@@ -527,3 +586,62 @@ def run(
         executor=spec.description,
         retried_chunks=stats.get("retried_chunks", 0),
     )
+
+
+def _check_timeout(timeout: Any) -> float | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, (bool, np.bool_)) or not isinstance(
+        timeout, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"timeout must be a number of seconds or None, got {type(timeout).__name__}"
+        )
+    value = float(timeout)
+    if not value > 0:
+        raise ValueError(f"timeout must be > 0 seconds (or None), got {timeout!r}")
+    return value
+
+
+class SweepTerminated(SystemExit):
+    """SIGTERM arrived during :func:`run`: the sweep was shut down cleanly (workers stopped,
+    finished chunks kept in the checkpoint). A ``SystemExit`` with code 143 (128 + SIGTERM), so
+    an uncaught one ends the program with the conventional status of a terminated process."""
+
+    def __init__(self) -> None:
+        super().__init__(143)
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """Within the block, SIGTERM raises SweepTerminated in the main thread (once), like Ctrl-C
+    raises KeyboardInterrupt; the previous handler is restored after. Not installed outside the
+    main thread, in multiprocessing children (a pool's terminate() must still end a worker that
+    runs a sweep) or when the application has its own SIGTERM handler."""
+    import multiprocessing
+
+    sigterm = getattr(signal, "SIGTERM", None)
+    if (
+        sigterm is None
+        or threading.current_thread() is not threading.main_thread()
+        or multiprocessing.parent_process() is not None
+    ):
+        yield
+        return
+    previous = signal.getsignal(sigterm)
+    if previous not in (signal.SIG_DFL, None):
+        yield
+        return
+    fired: list[int] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        if fired:  # already shutting down: let the cleanup finish
+            return
+        fired.append(signum)
+        raise SweepTerminated()
+
+    signal.signal(sigterm, handler)
+    try:
+        yield
+    finally:
+        signal.signal(sigterm, previous)

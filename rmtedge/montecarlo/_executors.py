@@ -12,15 +12,37 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import pickle
+import queue
+import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import threading
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ChunkTask", "ExecutorSpec", "resolve_executor", "run_chunk"]
+__all__ = [
+    "ChunkTask",
+    "ExecutorSpec",
+    "SchedulerUnreachableError",
+    "check_picklable",
+    "resolve_executor",
+    "run_chunk",
+    "worker_init",
+]
+
+#: chunks in flight per worker: the submission window is this times the number of workers, so
+#: memory and the time to the first result do not grow with the number of chunks
+WINDOW_PER_WORKER = 4
+#: seconds between checks for Dask workers while no chunk completes
+POLL_SECONDS = 0.5
+#: seconds without any Dask worker before a warning (or timeout/3 if shorter)
+NO_WORKER_WARN_SECONDS = 10.0
 
 _BLAS_ENV = (
     "OMP_NUM_THREADS",
@@ -51,6 +73,58 @@ def pin_blas_threads() -> None:
 
     threadpool_limits(limits=1)
     _PINNED_PID = os.getpid()
+
+
+def _pid_alive(pid: int) -> bool:
+    """True if process ``pid`` exists and is not a zombie (Linux: /proc; elsewhere: kill 0)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - exists, owned by someone else
+        return True
+    except OSError:  # pragma: no cover - Windows: no such process
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return True
+    state = stat[stat.rfind(b")") + 2 :][:1]
+    return state not in (b"Z", b"X")
+
+
+def _watch_parent(driver_pid: int, parent_pid: int, poll: float) -> None:
+    while True:
+        time.sleep(poll)
+        if os.getppid() != parent_pid or not _pid_alive(driver_pid):
+            os._exit(1)
+
+
+def worker_init(driver_pid: int, poll: float = 1.0) -> None:
+    """Initializer of the local pool workers: pin BLAS, and exit when the driver is gone.
+
+    On Linux the worker asks the kernel for SIGKILL when its parent (the fork server, or the
+    driver for spawned workers) dies (``prctl(PR_SET_PDEATHSIG)``); everywhere, a daemon thread
+    checks every ``poll`` seconds that the driver ``driver_pid`` is alive and that the worker
+    has not been re-parented, and ends the worker otherwise. So a killed driver (SIGKILL, OOM)
+    leaves no workers behind.
+    """
+    pin_blas_threads()
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent or not _pid_alive(driver_pid):  # died before prctl took effect
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(driver_pid, parent, poll), name="rmtedge-watchdog", daemon=True
+    ).start()
 
 
 def _from_cloudpickle(data: bytes) -> Callable[..., Any]:
@@ -111,6 +185,23 @@ class ChunkTask:
     driver_pid: int
 
 
+def check_picklable(
+    tasks: Iterable[ChunkTask], dumps: Callable[[Any], bytes] = pickle.dumps
+) -> None:
+    """Pickle ``tasks`` (one per grid point) in the driver with ``dumps`` (the pickler of the
+    back end), before any pool starts, so that an unpicklable quantity or parameter is a clear
+    TypeError here, not an error in a pool's feeder thread."""
+    for task in tasks:
+        try:
+            dumps(task)
+        except Exception as exc:
+            raise TypeError(
+                f"quantity {task.quantity!r}: its function or parameters cannot be pickled for "
+                f"worker processes ({type(exc).__name__}: {exc}); define the function at module "
+                "level (or install cloudpickle) and pass picklable parameters, or run in process"
+            ) from exc
+
+
 def run_chunk(task: ChunkTask) -> tuple[int, int, np.ndarray]:
     """Compute one chunk: ``task.count`` samples from the chunk's own ``SeedSequence``."""
     if os.getpid() != task.driver_pid:
@@ -122,6 +213,10 @@ def run_chunk(task: ChunkTask) -> tuple[int, int, np.ndarray]:
 
 
 # -- executor specs ---------------------------------------------------------------------------
+
+
+class SchedulerUnreachableError(ConnectionError):
+    """The Dask scheduler at the given address could not be reached."""
 
 
 @dataclass
@@ -136,7 +231,8 @@ class ExecutorSpec:
 
     def close(self) -> None:
         if self.owned and self.obj is not None:
-            self.obj.close()
+            obj, self.obj = self.obj, None
+            obj.close()
 
 
 def _import_distributed() -> Any:
@@ -150,7 +246,35 @@ def _import_distributed() -> Any:
     return distributed
 
 
-def resolve_executor(executor: Any) -> ExecutorSpec:
+def _connect(distributed: Any, address: str, timeout: float | None) -> Any:
+    """A Client to ``address``; a malformed address is refused before any Client exists (a
+    failed Client left to the garbage collector can stall interpreter exit for 60 s)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, loc = parse_address(address, strict=False)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(loc)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"executor: {address!r} is not a Dask scheduler address such as "
+            f"'tcp://10.0.0.5:8786' ({exc})"
+        ) from None
+    kw = {} if timeout is None else {"timeout": timeout}
+    error: str | None = None
+    try:
+        return distributed.Client(address, set_as_default=False, **kw)
+    except (OSError, TimeoutError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    except ValueError as exc:
+        raise ValueError(f"executor: bad Dask scheduler address {address!r} ({exc})") from None
+    # outside the except block: the failed Client is collected now, while its loop runs
+    raise SchedulerUnreachableError(
+        f"executor: cannot connect to the Dask scheduler at {address!r} ({error})"
+    )
+
+
+def resolve_executor(executor: Any, *, timeout: float | None = None) -> ExecutorSpec:
     """Normalise the ``executor`` argument of :func:`rmtedge.montecarlo.run`."""
     if executor is None:
         return ExecutorSpec("serial")
@@ -167,13 +291,19 @@ def resolve_executor(executor: Any) -> ExecutorSpec:
         if not executor.strip():
             raise ValueError("executor address must not be empty")
         distributed = _import_distributed()
-        client = distributed.Client(executor, set_as_default=False)
+        client = _connect(distributed, executor.strip(), timeout)
         return ExecutorSpec(
             "dask", obj=client, owned=True, description=f"dask scheduler {executor}"
         )
     dist = sys.modules.get("distributed")
     if dist is not None:
         if isinstance(executor, dist.Client):
+            status = getattr(executor, "status", "running")
+            if status in ("closing", "closed") or executor.scheduler is None:
+                raise ValueError(
+                    f"executor: the distributed.Client is closed (status {status!r}); pass an "
+                    "open Client or a scheduler address"
+                )
             return ExecutorSpec(
                 "dask", obj=executor, description=f"dask client {executor.scheduler.address}"
             )
@@ -196,29 +326,41 @@ def resolve_executor(executor: Any) -> ExecutorSpec:
 
 
 # -- back ends --------------------------------------------------------------------------------
+#
+# Every back end takes an *iterator* of tasks and keeps at most a window of them in flight
+# (WINDOW_PER_WORKER per worker): the first results arrive after a few chunks whatever the
+# number of chunks, and memory does not grow with it.
 
 Yield = Iterator[tuple[ChunkTask, np.ndarray]]
 
 
-def iter_serial(tasks: Sequence[ChunkTask]) -> Yield:
+def iter_serial(tasks: Iterable[ChunkTask]) -> Yield:
     for task in tasks:
         yield task, run_chunk(task)[2]
 
 
-def _drain(futures: dict[cf.Future[Any], ChunkTask]) -> Yield:
-    """Yield results of concurrent.futures futures as they complete; cancel the rest on error."""
+def iter_futures(tasks: Iterable[ChunkTask], executor: cf.Executor) -> Yield:
+    """Any concurrent.futures executor, with a bounded window of submitted chunks."""
+    workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
+    window = WINDOW_PER_WORKER * int(workers)
+    source = iter(tasks)
+    inflight: dict[cf.Future[Any], ChunkTask] = {}
     try:
-        for fut in cf.as_completed(futures):
-            _, _, values = fut.result()
-            yield futures[fut], values
+        while True:
+            while len(inflight) < window:
+                task = next(source, None)
+                if task is None:
+                    break
+                inflight[executor.submit(run_chunk, task)] = task
+            if not inflight:
+                return
+            done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+            for fut in done:
+                task = inflight.pop(fut)
+                yield task, fut.result()[2]
     finally:
-        for fut in futures:
+        for fut in inflight:
             fut.cancel()
-
-
-def iter_futures(tasks: Sequence[ChunkTask], executor: cf.Executor) -> Yield:
-    futures = {executor.submit(run_chunk, t): t for t in tasks}
-    yield from _drain(futures)
 
 
 def process_context() -> Any:
@@ -258,65 +400,216 @@ def process_context() -> Any:
     return ctx
 
 
+def _terminate_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting for running chunks: cancel, terminate, reap."""
+    # private attributes, read before shutdown() clears them
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
+    deadline = time.monotonic() + 5.0
+    for p in procs:
+        try:
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(1.0)
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    if manager is not None:
+        # let the pool's manager thread finish closing its pipes now: at interpreter exit,
+        # concurrent.futures would otherwise race with it (OSError: Bad file descriptor)
+        manager.join(5.0)
+
+
 def iter_processes(
-    tasks: Sequence[ChunkTask], workers: int, retries: int, stats: dict[str, int]
+    tasks: Iterable[ChunkTask], workers: int, retries: int, stats: dict[str, int]
 ) -> Yield:
-    """Own a process pool; after a worker death, resubmit the unfinished chunks on a fresh pool."""
-    remaining = {(t.point, t.chunk): t for t in tasks}
+    """Own a process pool; after a worker death, rerun the chunks lost with it on a fresh pool.
+
+    ``stats["retried_chunks"]`` counts the chunks whose futures were lost with a broken pool
+    and that were run again (at most the window per pool break). On any error, or when the
+    consumer stops early (exception, Ctrl-C, SIGTERM), the pool is shut down without waiting
+    and its workers are terminated.
+    """
+    source = iter(tasks)
+    pending: deque[ChunkTask] = deque()  # lost with a broken pool, or never submitted to it
+    window = WINDOW_PER_WORKER * workers
     attempt = 0
     ctx = process_context()
-    while remaining:
+    while True:
         pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=pin_blas_threads
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=worker_init,
+            initargs=(os.getpid(),),
         )
         broken: BaseException | None = None
+        lost = 0
+        clean = False
         try:
-            futures: dict[cf.Future[Any], ChunkTask] = {}
-            try:
-                for t in remaining.values():
-                    futures[pool.submit(run_chunk, t)] = t
-            except BrokenProcessPool as exc:  # a worker died while we were still submitting
-                broken = exc
-            for fut in cf.as_completed(futures):
-                try:
-                    _, _, values = fut.result()
-                except BrokenProcessPool as exc:
-                    broken = exc
-                    continue
-                task = futures[fut]
-                del remaining[(task.point, task.chunk)]
-                yield task, values
+            inflight: dict[cf.Future[Any], ChunkTask] = {}
+            while True:
+                while broken is None and len(inflight) < window:
+                    task = pending.popleft() if pending else next(source, None)
+                    if task is None:
+                        break
+                    try:
+                        inflight[pool.submit(run_chunk, task)] = task
+                    except BrokenProcessPool as exc:  # a worker died while we were submitting
+                        broken = exc
+                        pending.appendleft(task)
+                if not inflight:
+                    break
+                done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    task = inflight.pop(fut)
+                    try:
+                        values = fut.result()[2]
+                    except BrokenProcessPool as exc:
+                        broken = exc
+                        pending.append(task)
+                        lost += 1
+                        continue
+                    yield task, values
+            clean = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        if remaining:
-            attempt += 1
-            stats["retried_chunks"] = stats.get("retried_chunks", 0) + len(remaining)
-            if attempt > retries:
-                raise RuntimeError(
-                    f"executor: the process pool broke {attempt} times ({broken}); "
-                    f"{len(remaining)} chunks unfinished (retries={retries})"
-                ) from broken
+            if clean:
+                pool.shutdown(wait=True)
+            else:
+                _terminate_pool(pool)
+        if broken is None:
+            return
+        attempt += 1
+        stats["retried_chunks"] = stats.get("retried_chunks", 0) + lost
+        if attempt > retries:
+            raise RuntimeError(
+                f"executor: the process pool broke {attempt} times ({broken}); "
+                f"chunks unfinished (retries={retries})"
+            ) from broken
 
 
-def iter_dask(tasks: Sequence[ChunkTask], client: Any, retries: int, token: str) -> Yield:
-    """Submit every chunk to a Dask cluster and stream results back with as_completed.
+def _dask_threads(client: Any) -> int:
+    try:
+        return int(sum(client.nthreads().values()))
+    except Exception:  # the scheduler is unreachable: count as no worker
+        return 0
+
+
+def iter_dask(
+    tasks: Iterable[ChunkTask],
+    client: Any,
+    retries: int,
+    token: str,
+    stats: dict[str, int] | None = None,
+    timeout: float | None = None,
+) -> Yield:
+    """Stream chunks through a Dask cluster, a bounded window of futures at a time.
 
     A task whose worker dies is rescheduled by the scheduler (up to its
     ``distributed.scheduler.allowed-failures``); ``retries`` re-runs tasks that raised.
-    Either way the chunk's seed is fixed by its index, so a rerun gives the same numbers.
+    Either way the chunk's seed is fixed by its index, so a rerun gives the same numbers;
+    ``stats["retried_chunks"]`` counts the chunks the scheduler ran more than once (read from
+    its task states before the futures are released). With no worker connected the sweep
+    warns after a short wait, and raises TimeoutError after ``timeout`` seconds (never if
+    None).
     """
-    distributed = _import_distributed()
-    # one graph submission for all chunks (client.map), not one scheduler round trip per chunk
-    keys = [f"rmtedge-mc-{token}-p{t.point}-c{t.chunk}" for t in tasks]
-    futs = client.map(run_chunk, list(tasks), key=keys, retries=retries, pure=False)
-    futures = {f.key: (f, t) for f, t in zip(futs, tasks, strict=True)}
+    stats = {} if stats is None else stats
+    source = iter(tasks)
+    done_q: queue.Queue[str] = queue.Queue()
+    inflight: dict[str, tuple[Any, ChunkTask]] = {}
+    finished: list[Any] = []  # completed futures kept until their retry state is read
+    address = getattr(getattr(client, "scheduler", None), "address", "?")
+    warn_after = (
+        NO_WORKER_WARN_SECONDS if timeout is None else min(NO_WORKER_WARN_SECONDS, timeout / 3)
+    )
+
+    def scheduler_state(dask_scheduler: Any, keys: list[str]) -> dict[str, tuple[int, int]]:
+        out = {}
+        for k in keys:
+            ts = dask_scheduler.tasks.get(k)
+            if ts is not None:
+                out[k] = (int(ts.suspicious), int(ts.retries))
+        return out
+
+    def flush() -> None:
+        if not finished:
+            return
+        keys = [f.key for f in finished]
+        try:
+            state = client.run_on_scheduler(scheduler_state, keys=keys)
+        except Exception:  # pragma: no cover - the count is informative only
+            state = {}
+        stats["retried_chunks"] = stats.get("retried_chunks", 0) + sum(
+            1 for s, r in state.values() if s > 0 or r < retries
+        )
+        for f in finished:
+            f.release()
+        finished.clear()
+
+    threads = _dask_threads(client)
+    no_worker_since = None if threads else time.monotonic()
+    warned = False
     try:
-        for fut in distributed.as_completed([f for f, _ in futures.values()], loop=client.loop):
-            _, _, values = fut.result()
-            task = futures.pop(fut.key)[1]
-            fut.release()
+        while True:
+            window = WINDOW_PER_WORKER * max(threads, 2)
+            while len(inflight) < window:
+                task = next(source, None)
+                if task is None:
+                    break
+                key = f"rmtedge-mc-{token}-p{task.point}-c{task.chunk}"
+                fut = client.submit(run_chunk, task, key=key, retries=retries, pure=False)
+                inflight[key] = (fut, task)
+                fut.add_done_callback(lambda f: done_q.put(f.key))
+            if not inflight:
+                break
+            try:
+                key = done_q.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                flush()
+                threads = _dask_threads(client)
+                if threads:
+                    no_worker_since = None
+                    continue
+                now = time.monotonic()
+                no_worker_since = now if no_worker_since is None else no_worker_since
+                waited = now - no_worker_since
+                if not warned and waited >= warn_after:
+                    warned = True
+                    limit = "no time limit" if timeout is None else f"timeout={timeout:g} s"
+                    warnings.warn(
+                        f"no Dask worker is connected to the scheduler at {address} "
+                        f"({waited:.0f} s); waiting for workers ({limit})",
+                        RuntimeWarning,
+                        stacklevel=2,
+                    )
+                if timeout is not None and waited >= timeout:
+                    raise TimeoutError(
+                        f"executor: no Dask worker available at {address} for {waited:.0f} s "
+                        f"(timeout={timeout:g} s); {len(inflight)} chunks waiting; start workers "
+                        "with `dask worker <address>` or raise the timeout"
+                    ) from None
+                continue
+            item = inflight.pop(key, None)
+            if item is None:  # pragma: no cover - duplicate callback
+                continue
+            fut, task = item
+            values = fut.result()[2]
+            finished.append(fut)
+            if len(finished) >= 64:
+                flush()
             yield task, values
+        flush()
     finally:
-        pending = [f for f, _ in futures.values()]
+        pending = [f for f, _ in inflight.values()]
         if pending:
-            client.cancel(pending)
+            try:
+                client.cancel(pending)
+            except Exception:  # pragma: no cover - client already gone
+                pass
+        for f in finished:
+            f.release()
