@@ -104,27 +104,11 @@ def _add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON instead of text")
 
 
-def _finite(x: Any) -> Any:
-    """JSON-safe float (inf/nan become strings)."""
-    if isinstance(x, float) and not math.isfinite(x):
-        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
-    return x
-
-
 def _emit_json(obj: Any) -> None:
-    def conv(o: Any) -> Any:
-        if isinstance(o, dict):
-            return {k: conv(v) for k, v in o.items()}
-        if isinstance(o, (list, tuple)):
-            return [conv(v) for v in o]
-        if hasattr(o, "item") and not isinstance(o, (list, dict)):
-            try:
-                o = o.item()
-            except (AttributeError, ValueError):
-                pass
-        return _finite(o)
+    """Print ``obj`` as indented JSON (numpy values converted; inf as "inf", NaN as null)."""
+    from ._core.jsonio import dumps
 
-    print(json.dumps(conv(obj), indent=2, allow_nan=False))
+    print(dumps(obj, indent=2))
 
 
 # ---------------------------------------------------------------------------------------------

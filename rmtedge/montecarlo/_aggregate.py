@@ -15,12 +15,13 @@ workers, the completion order or the retries, so the results are bit-identical.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from .._core.jsonio import to_jsonable
 
 __all__ = ["PointResult", "SweepResult"]
 
@@ -206,24 +207,6 @@ class PointAccumulator:
         )
 
 
-def _jsonable(x: Any) -> Any:
-    """Convert numpy values to JSON-safe Python values (non-finite floats become None)."""
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _jsonable(x.tolist())
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        v = float(x)
-        return v if math.isfinite(v) else None
-    if isinstance(x, np.bool_):
-        return bool(x)
-    return x
-
-
 @dataclass
 class SweepResult:
     """Results of :func:`rmtedge.montecarlo.run`.
@@ -383,7 +366,7 @@ class SweepResult:
                     "quantiles": {str(q): p.quantile(q) for q in quantiles},
                 }
             )
-        return _jsonable(
+        return to_jsonable(
             {
                 "seed": {
                     "entropy": str(self.seed["entropy"]),

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from .._core.blas import BLAS_ENV_VARS, pin_blas_threads
+
 __all__ = [
     "ChunkTask",
     "ExecutorSpec",
@@ -44,35 +46,16 @@ POLL_SECONDS = 0.5
 #: seconds without any Dask worker before a warning (or timeout/3 if shorter)
 NO_WORKER_WARN_SECONDS = 10.0
 
-_BLAS_ENV = (
-    "OMP_NUM_THREADS",
-    "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "BLIS_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-)
 _PINNED_PID: int | None = None
 
 
-def pin_blas_threads() -> None:
-    """Limit BLAS/OpenMP to one thread in this process (idempotent; used as pool initializer).
-
-    Sets the usual environment variables (they govern libraries loaded later and child
-    processes) and applies ``threadpoolctl.threadpool_limits(1)`` to the libraries already
-    loaded. Several single-threaded workers per machine avoid oversubscription (formulas.md
-    reports a 200x slow-down of eigvals with oversubscribed OpenBLAS) and make LAPACK's
-    floating-point results independent of the number of threads.
-    """
+def _pin_worker_once() -> None:
+    """Pin BLAS/OpenMP to one thread in this worker process, once per process id (chunks call
+    it on every task; the pin itself is :func:`rmtedge._core.blas.pin_blas_threads`)."""
     global _PINNED_PID
-    if _PINNED_PID == os.getpid():
-        return
-    for var in _BLAS_ENV:
-        os.environ[var] = "1"
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1)
-    _PINNED_PID = os.getpid()
+    if _PINNED_PID != os.getpid():
+        pin_blas_threads(1)
+        _PINNED_PID = os.getpid()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -110,7 +93,7 @@ def worker_init(driver_pid: int, poll: float = 1.0) -> None:
     has not been re-parented, and ends the worker otherwise. So a killed driver (SIGKILL, OOM)
     leaves no workers behind.
     """
-    pin_blas_threads()
+    _pin_worker_once()
     parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
@@ -205,7 +188,7 @@ def check_picklable(
 def run_chunk(task: ChunkTask) -> tuple[int, int, np.ndarray]:
     """Compute one chunk: ``task.count`` samples from the chunk's own ``SeedSequence``."""
     if os.getpid() != task.driver_pid:
-        pin_blas_threads()
+        _pin_worker_once()
     seq = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
     rng = np.random.Generator(np.random.PCG64(seq))
     values = task.func(task.n, task.field, task.method, task.count, rng, **dict(task.params))
@@ -385,8 +368,8 @@ def process_context() -> Any:
             mods = list(server._preload_modules)
             if "rmtedge.montecarlo" not in mods:
                 ctx.set_forkserver_preload([*mods, "rmtedge.montecarlo"])
-            saved = {k: os.environ.get(k) for k in _BLAS_ENV}
-            os.environ.update({k: "1" for k in _BLAS_ENV})
+            saved = {k: os.environ.get(k) for k in BLAS_ENV_VARS}
+            os.environ.update({k: "1" for k in BLAS_ENV_VARS})
             try:
                 server.ensure_running()
             finally:

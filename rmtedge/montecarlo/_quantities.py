@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import logsumexp
 
 from .._core.checks import (
     FIELDS,
@@ -32,7 +33,8 @@ from .._core.checks import (
     check_nonneg_int_array,
     check_scale,
 )
-from ..ensembles.samplers import count_real_eigenvalues, ginibre, spectral_radius
+from ..ensembles.samplers import count_real_eigenvalues, spectral_radius
+from ..recurrent.simulate import simulate_hidden_states
 
 __all__ = [
     "Quantity",
@@ -288,23 +290,6 @@ def _real_count(
     return np.asarray(out, dtype=np.int64).reshape(count)
 
 
-def _gaussian(rng: np.random.Generator, shape: tuple[int, ...], field: str) -> np.ndarray:
-    """Standard Gaussian array: N(0, 1) (real) or (a + i b)/sqrt(2), E|x|^2 = 1 (complex)."""
-    if field == "real":
-        return rng.standard_normal(shape)
-    out = np.empty(shape, dtype=np.complex128)
-    rng.standard_normal((*shape, 2), out=out.view(np.float64).reshape((*shape, 2)))
-    out *= 1.0 / math.sqrt(2.0)
-    return out
-
-
-# rescale the state by an exact power of two once ||h||^2 exceeds 2**_RESCALE_AT (checked every
-# _RESCALE_EVERY steps): the growth per step is at most ||W||_2 (about 2 for Glorot, at most
-# ~6 for n = 1), far from reaching 2**1024 in that many steps.
-_RESCALE_AT = 500
-_RESCALE_EVERY = 8
-
-
 def _check_t(t: Any) -> np.ndarray:
     arr = check_nonneg_int_array(t, "t")
     if arr.ndim > 1:
@@ -329,49 +314,22 @@ def _energy_impl(
     inputs: int,
     log: bool,
 ) -> np.ndarray:
+    """(1/n) ||h_t||^2 averaged over ``inputs`` input sequences, per matrix, by the one driven
+    recurrence of the package (:func:`rmtedge.simulate_hidden_states`, exact power-of-two
+    renormalisation, so the log is finite however large the state grows)."""
     t_arr = _check_t(t)
     inputs = check_int(inputs, "inputs", minimum=1)
     ts = np.atleast_1d(t_arr)
-    tmax = int(ts.max())
-    # W first, then x_1, x_2, ...: the value at a given t does not depend on the other t's.
-    w = ginibre(n, field=field, size=count, scale="glorot", rng=rng)
-    h = np.zeros((count, n, inputs), dtype=w.dtype)
-    exp2 = np.zeros(count, dtype=np.int64)  # h_true = 2**exp2 * h (exact power-of-two scaling)
-    res = np.empty((count, ts.size), dtype=np.float64)
-    where: dict[int, list[int]] = {}
-    for j, tv in enumerate(ts.tolist()):
-        where.setdefault(int(tv), []).append(j)
-
-    def record(cols: list[int]) -> None:
-        sq = (h.real**2).sum(axis=1) if field == "real" else (h.real**2 + h.imag**2).sum(axis=1)
-        m = sq.mean(axis=1) / n  # average of ||h||^2/n over the input sequences
-        if log:
-            with np.errstate(divide="ignore"):
-                val = np.log(m) + (2.0 * math.log(2.0)) * exp2
-        else:
-            with np.errstate(over="ignore"):  # beyond 1.8e308: inf (use log_energy)
-                val = np.ldexp(m, 2 * exp2)
-        for c in cols:
-            res[:, c] = val
-
-    if 0 in where:
-        record(where[0])
-    for step in range(1, tmax + 1):
-        x = _gaussian(rng, (count, n, inputs), field)
-        if exp2.any():
-            x *= np.ldexp(1.0, -exp2)[:, None, None]
-        h = np.matmul(w, h)
-        h += x
-        if step in where:
-            record(where[step])
-        if step % _RESCALE_EVERY == 0:
-            sq = (np.abs(h) ** 2).sum(axis=(1, 2))
-            big = sq > 2.0**_RESCALE_AT
-            if big.any():
-                shift = np.zeros(count, dtype=np.int64)
-                shift[big] = np.floor(np.log2(sq[big]) / 2).astype(np.int64)
-                h *= np.ldexp(1.0, -shift)[:, None, None]
-                exp2 += shift
+    uniq, pos = np.unique(ts, return_inverse=True)
+    trace = simulate_hidden_states(
+        n=n, field=field, T=int(uniq[-1]), times=uniq, n_matrices=count, n_inputs=inputs, rng=rng
+    )
+    with np.errstate(divide="ignore"):
+        log_e = logsumexp(2.0 * trace.log_norms, axis=1) - math.log(inputs) - math.log(n)
+    res = log_e[:, pos]
+    if not log:
+        with np.errstate(over="ignore"):  # beyond 1.8e308: inf (use log_energy)
+            res = np.exp(res)
     return res if t_arr.ndim == 1 else res[:, 0]
 
 
