@@ -8,10 +8,14 @@ Subcommands::
     rmtedge density    eigenvalue densities at given points
     rmtedge threshold  instability threshold t*(n) of the Glorot recurrence
     rmtedge sweep      Monte Carlo sweep over a grid (local processes or a Dask cluster)
+    rmtedge warmup     compile every numba kernel into the on-disk cache (first use costs)
 
-Exit codes: 0 success (for ``validate``: every check passed), 1 a validation check failed or an
-experiment raised, 2 bad input (unknown option or field, n < 1, unwritable output directory, ...).
-Bad input is reported as ONE line on stderr, without a traceback.
+Exit codes: 0 success (for ``validate``: every check passed), 1 a validation check failed, an
+experiment raised or rmtedge failed (a bug: the traceback is shown), 2 bad input (unknown option
+or field, n < 1, unwritable output directory, ...). Bad input is reported as ONE line on stderr,
+without a traceback; an error is bad input when rmtedge's argument checks raised it (the
+``ValueError``/``TypeError`` of a public function's own validation). ``--debug`` shows the
+traceback of every error.
 """
 
 from __future__ import annotations
@@ -87,8 +91,15 @@ def _positive_float(text: str) -> float:
 
 
 def _point(text: str) -> complex:
+    t = text.replace(" ", "")
     try:
-        return complex(text.replace(" ", "").replace("i", "j"))
+        return complex(float(t))  # also "inf", "-inf", "nan"
+    except ValueError:
+        pass
+    if t.endswith("i") and not t.lower().endswith("inf"):
+        t = t[:-1] + "j"  # 0.3+0.4i, as mathematicians write it
+    try:
+        return complex(t)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a real or complex number like 0.5 or 0.3+0.4j, got {text!r}") from None
 
@@ -196,16 +207,11 @@ def _check_scheduler(address: str) -> None:
 def _cmd_edge(args: argparse.Namespace) -> int:
     import rmtedge
 
-    law_fn = getattr(rmtedge, "spectral_radius_law", None)
+    law_fn = rmtedge.spectral_radius_law
     kwargs: dict[str, Any] = {"field": args.field}
     if args.method:
         kwargs["method"] = args.method
-    if law_fn is None:
-        if args.method not in (None, "gumbel"):
-            raise UsageError("only --method gumbel is available in this rmtedge version")
-        law = rmtedge.gumbel_edge_law(args.n, field=args.field)
-    else:
-        law = law_fn(args.n, **kwargs)
+    law = law_fn(args.n, **kwargs)
     qs = args.quantiles
     out: dict[str, Any] = {
         "n": args.n,
@@ -251,10 +257,7 @@ def _cmd_edge(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     import rmtedge
 
-    fn = getattr(rmtedge, "rescale_factor", None)
-    if fn is None:
-        raise UsageError("rescale_factor is not available in this rmtedge version")
-    s = float(fn(args.n, field=args.field, risk=args.risk, method=args.method))
+    s = float(rmtedge.rescale_factor(args.n, field=args.field, risk=args.risk, method=args.method))
     out: dict[str, Any] = {
         "n": args.n,
         "field": args.field,
@@ -264,13 +267,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
         "entry_variance": 1.0 / (args.n * s * s),
         "entry_std": 1.0 / (math.sqrt(args.n) * s),
     }
-    prob = getattr(rmtedge, "prob_radius_exceeds_one", None)
-    if prob is not None:
-        try:
-            out["prob_radius_exceeds_one"] = float(prob(args.n, field=args.field, scale_factor=s))
-        except ValueError as exc:  # e.g. a law not available at this n
-            out["prob_radius_exceeds_one"] = None
-            out["note"] = str(exc)
+    out["prob_radius_exceeds_one"] = float(
+        rmtedge.prob_radius_exceeds_one(args.n, field=args.field, scale_factor=s)
+    )
     if args.json:
         _emit_json(out)
         return EXIT_OK
@@ -296,25 +295,18 @@ def _cmd_density(args: argparse.Namespace) -> int:
     plane = args.plane or args.field == "complex"
     rows = []
     if plane:
-        fn = getattr(rmtedge, "complex_eigenvalue_density", None)
-        lfn = getattr(rmtedge, "log_complex_eigenvalue_density", None)
-        if fn is None:
-            raise UsageError("complex_eigenvalue_density is not available in this rmtedge version")
-        vals = np.atleast_1d(fn(pts, args.n, field=args.field, scale=args.scale))
-        logs = np.atleast_1d(lfn(pts, args.n, field=args.field, scale=args.scale)) if lfn else np.log(vals)
+        kw = {"field": args.field, "scale": args.scale}
+        vals = np.atleast_1d(rmtedge.complex_eigenvalue_density(pts, args.n, **kw))
+        logs = np.atleast_1d(rmtedge.log_complex_eigenvalue_density(pts, args.n, **kw))
         what = ("non-real eigenvalues of real" if args.field == "real" else "eigenvalues of complex") + " Ginibre, per unit area"
         for z, v, lv in zip(pts, vals, logs, strict=True):
             rows.append({"z": [z.real, z.imag], "density": float(v), "log_density": float(lv)})
     else:
         if np.any(pts.imag != 0):
             raise UsageError("points with an imaginary part need --plane (density of non-real eigenvalues)")
-        fn = getattr(rmtedge, "real_eigenvalue_density", None)
-        lfn = getattr(rmtedge, "log_real_eigenvalue_density", None)
-        if fn is None:
-            raise UsageError("real_eigenvalue_density is not available in this rmtedge version")
         x = pts.real
-        vals = np.atleast_1d(fn(x, args.n, scale=args.scale))
-        logs = np.atleast_1d(lfn(x, args.n, scale=args.scale)) if lfn else np.log(vals)
+        vals = np.atleast_1d(rmtedge.real_eigenvalue_density(x, args.n, scale=args.scale))
+        logs = np.atleast_1d(rmtedge.log_real_eigenvalue_density(x, args.n, scale=args.scale))
         what = "real eigenvalues of real Ginibre, per unit length"
         for xx, v, lv in zip(x, vals, logs, strict=True):
             rows.append({"x": float(xx), "density": float(v), "log_density": float(lv)})
@@ -335,9 +327,7 @@ def _cmd_density(args: argparse.Namespace) -> int:
 def _cmd_threshold(args: argparse.Namespace) -> int:
     import rmtedge
 
-    fn = getattr(rmtedge, "instability_threshold", None)
-    if fn is None:
-        raise UsageError("instability_threshold is not available in this rmtedge version")
+    fn = rmtedge.instability_threshold
     kw: dict[str, Any] = {"field": args.field, "factor": args.factor, "quantity": args.quantity, "method": args.method}
     if args.method == "monte_carlo":
         kw["rng"] = args.seed
@@ -347,10 +337,8 @@ def _cmd_threshold(args: argparse.Namespace) -> int:
         rows.append({"n": n, "threshold": t, "sqrt_n": math.sqrt(n), "ratio": t / math.sqrt(n)})
     out: dict[str, Any] = {"field": args.field, "factor": args.factor, "quantity": args.quantity,
                            "method": args.method, "rows": rows}
-    fit_fn = getattr(rmtedge, "threshold_exponent", None)
+    fit_fn = rmtedge.threshold_exponent
     if args.fit:
-        if fit_fn is None:
-            raise UsageError("threshold_exponent is not available in this rmtedge version")
         if len(set(args.n)) < 3:
             raise UsageError("--fit needs at least three distinct values of -n")
         fit = fit_fn(args.n, **kw)
@@ -440,6 +428,39 @@ Exit code: 0 all counted checks passed, 1 a check failed or an experiment raised
 """
 
 
+def _cmd_warmup(args: argparse.Namespace) -> int:
+    from ._warmup import warmup
+
+    times = warmup(progress=not (args.no_progress or args.json))
+    if args.json:
+        _emit_json({"seconds": times, "total": sum(times.values())})
+    return EXIT_OK
+
+
+def _is_argument_error(exc: BaseException) -> bool:
+    """True if ``exc`` is one of rmtedge's own input errors (bad input), False if it is a failure.
+
+    rmtedge's error policy (``rmtedge/__init__.py``) makes every ``ValueError``/``TypeError``
+    that the package raises itself an error about an argument, with a message naming it. So an
+    error counts as bad input when its raising frame is a ``raise`` statement in rmtedge's source;
+    one raised by numpy, scipy, the standard library or a builtin called from rmtedge (a math
+    domain error, a shape mismatch) is a failure of rmtedge, shown with its traceback.
+    """
+    import linecache
+
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    if last is None:
+        return False
+    path = os.path.abspath(last.tb_frame.f_code.co_filename)
+    package = os.path.dirname(os.path.abspath(__file__))
+    if not path.startswith(package + os.sep):
+        return False
+    return linecache.getline(path, last.tb_lineno).lstrip().startswith("raise")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``rmtedge`` argument parser (exposed for the docs and the tests)."""
     from . import __version__
@@ -449,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "their spectral edge, and the validation of the paper's claims.", epilog=_MAIN_EPILOG,
                      formatter_class=fmt)
     parser.add_argument("--version", action="version", version=f"rmtedge {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of every error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     # validate
@@ -536,7 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "  rmtedge threshold -n 512 --field real --quantity impulse --json\n"
                        "  rmtedge threshold -n 200 --method monte_carlo --seed 1", formatter_class=fmt)
     p.add_argument("-n", type=_positive_int, nargs="+", required=True, help="matrix dimension(s)")
-    _add_field(p, default="complex")
+    _add_field(p)
     p.add_argument("--factor", type=_positive_float, default=2.0,
                    help="energy ratio to the infinite-width value that counts as unstable (default 2)")
     p.add_argument("--quantity", choices=("driven", "impulse"), default="driven",
@@ -548,6 +570,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fit", action="store_true", help="also fit t*(n) ~ C n^a over the given n (>= 3 values)")
     _add_json(p)
     p.set_defaults(func=_cmd_threshold)
+
+    # warmup
+    p = sub.add_parser("warmup", help="compile every numba kernel into the on-disk cache",
+                       description="Call every public entry point once on a small argument, which "
+                       "compiles the numba kernels rmtedge uses and stores them in the on-disk cache "
+                       "(next to the package, or in NUMBA_CACHE_DIR). Run it once on a new machine, "
+                       "cluster image or CI cache; later processes load the compiled code in well "
+                       "under a second per kernel.", formatter_class=fmt)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_json(p)
+    p.set_defaults(func=_cmd_warmup)
 
     # sweep
     try:
@@ -572,6 +605,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``rmtedge`` command with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered without building the parser (no numpy, no validation)
+        from . import __version__
+
+        print(f"rmtedge {__version__}")
+        return EXIT_OK
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -588,7 +626,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{sub}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (ValueError, TypeError) as exc:
-        # rmtedge's argument checks raise these with a message naming the argument.
+        # rmtedge's argument checks raise these with a message naming the argument: one line.
+        # Anything else is a failure of rmtedge itself and keeps its traceback.
+        if args.debug or not _is_argument_error(exc):
+            raise
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"{sub}: error: {msg}", file=sys.stderr)
         return EXIT_USAGE

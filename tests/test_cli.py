@@ -17,7 +17,7 @@ import pytest
 import rmtedge
 from rmtedge.cli import build_parser, main
 
-SUBCOMMANDS = ["validate", "edge", "init", "density", "threshold", "sweep"]
+SUBCOMMANDS = ["validate", "edge", "init", "density", "threshold", "sweep", "warmup"]
 
 
 def _run(argv, capsys):
@@ -151,7 +151,7 @@ def test_threshold_json(capsys):
     rows = d["rows"]
     assert [r["n"] for r in rows] == [100, 400, 1600]
     assert rows[1]["threshold"] > rows[0]["threshold"] > 0
-    assert rows[0]["threshold"] == rmtedge.instability_threshold(100, field="complex")
+    assert rows[0]["threshold"] == rmtedge.instability_threshold(100, field="real")
     assert rows[0]["ratio"] == pytest.approx(rows[0]["threshold"] / 10.0)
     lo, hi = d["fit"]["interval"]
     assert lo <= d["fit"]["alpha"] <= hi
@@ -241,3 +241,60 @@ def test_json_is_strict(capsys):
             assert isinstance(v, (int, float, str))
             if isinstance(v, float):
                 assert math.isfinite(v)
+
+
+# -- round two: errors, --version, points, warmup --------------------------------------------
+def test_version_answers_without_building_the_parser(capsys, monkeypatch):
+    """`rmtedge --version` prints the version and never builds the parser (no numpy import)."""
+
+    def boom():  # pragma: no cover - must not be called
+        raise AssertionError("build_parser called for --version")
+
+    monkeypatch.setattr("rmtedge.cli.build_parser", boom)
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"rmtedge {rmtedge.__version__}"
+    code = "import sys, rmtedge.cli as c; c.main(['--version']); assert 'numpy' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True)
+
+
+def test_density_accepts_inf_nan_and_i_notation(capsys):
+    """`rmtedge density -n 10 inf` was refused ("jnf"); 0.3+0.4i is still a complex point."""
+    code, out, err = _run(["density", "-n", "10", "--json", "--", "inf", "-inf", "nan", "0.5"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    dens = [p["density"] for p in d["points"]]
+    assert dens[0] == 0.0 and dens[1] == 0.0 and dens[2] is None and dens[3] > 0, dens
+    d = _json(["density", "-n", "10", "--plane", "0.3+0.4i"], capsys)
+    assert d["points"][0]["z"] == [0.3, 0.4]
+
+
+def test_argument_errors_exit_2_other_errors_keep_their_traceback(capsys, monkeypatch):
+    """Only rmtedge's argument checks map to exit 2; an error from inside a computation is a
+    bug and propagates with its traceback (and --debug shows the traceback of every error)."""
+    code, _, err = _run(["edge", "-n", "10", "--field", "complex", "--method", "gumbel"], capsys)
+    assert code == 2 and "needs n >= 164" in err and "Traceback" not in err
+
+    def spectral_radius_law(n, **kw):  # a computation failing inside numpy (a bug, not bad input)
+        return np.linalg.cholesky(-np.eye(2))
+
+    monkeypatch.setattr(rmtedge, "spectral_radius_law", spectral_radius_law)
+    with pytest.raises(np.linalg.LinAlgError):
+        main(["edge", "-n", "10"])
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="needs n >= 164"):
+        main(["--debug", "edge", "-n", "10", "--method", "gumbel"])
+
+
+def test_threshold_default_field_is_real():
+    """One default field across the CLI and the API (the threshold command used to say complex)."""
+    args = build_parser().parse_args(["threshold", "-n", "100"])
+    assert args.field == "real"
+
+
+def test_warmup_compiles_and_reports(capsys):
+    """`rmtedge warmup --json` calls every entry point once and reports the seconds of each."""
+    from rmtedge._warmup import ENTRY_POINTS
+
+    d = _json(["warmup"], capsys)
+    assert set(d["seconds"]) == {label for label, _ in ENTRY_POINTS}
+    assert d["total"] == pytest.approx(sum(d["seconds"].values()))
