@@ -577,7 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "compiles the numba kernels rmtedge uses and stores them in the on-disk cache "
                        "(next to the package, or in NUMBA_CACHE_DIR). Run it once on a new machine, "
                        "cluster image or CI cache; later processes load the compiled code in well "
-                       "under a second per kernel.", formatter_class=fmt)
+                       "under a second per kernel.", formatter_class=fmt,
+                       epilog="examples:\n  rmtedge warmup                  # progress bar, then the total time\n"
+                       "  NUMBA_CACHE_DIR=/cache rmtedge warmup --json   # per-entry seconds, cache elsewhere\n")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _add_json(p)
     p.set_defaults(func=_cmd_warmup)
