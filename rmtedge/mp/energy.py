@@ -137,23 +137,24 @@ def _wick_coefficients(k: int, field: str) -> tuple[int, ...]:
     coeffs = [0] * (k + 2)
     for pairing in _pairings(list(range(L)), k if field == "complex" else None):
         parent = list(range(L))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         for m1, m2 in pairing:
             r1, c1 = rowcol(m1)
             r2, c2 = rowcol(m2)
             for u, v in ((r1, r2), (c1, c2)):
-                fu, fv = find(u), find(v)
+                fu, fv = _find(parent, u), _find(parent, v)
                 if fu != fv:
                     parent[fu] = fv
-        c = sum(1 for x in range(L) if find(x) == x)
+        c = sum(1 for x in range(L) if _find(parent, x) == x)
         coeffs[c] += 1
     return tuple(coeffs)
+
+
+def _find(parent: list[int], x: int) -> int:
+    """Union-find root of x (with path halving)."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
 
 
 def _pairings(items: list[int], split: int | None):

@@ -62,8 +62,8 @@ def complex_energy_dp(n, R, mant, expo):  # pragma: no cover - compiled
         e[r] = ex
     for r in range(1, R + 1):
         sc[r] = math.ldexp(inv_n, int(e[r - 1] - e[r]))
-    for l in range(n - 1, -1, -1):
-        c = float(l + 1)
+    for pos in range(n - 1, -1, -1):
+        c = float(pos + 1)
         flag = False
         for r in range(R, 0, -1):
             x = ((f[r - 1] + cf[r - 1]) + c * a[r - 1]) * sc[r]
@@ -125,7 +125,7 @@ def reduced_log_norms(upper, sub, out):  # pragma: no cover - compiled
                 v[i] = w[i]
                 ss += v[i].real * v[i].real + v[i].imag * v[i].imag
             if ss > _HI or (ss < _LO and ss > 0.0):
-                fr, ee = math.frexp(ss)
+                ee = math.frexp(ss)[1]
                 sh = ee // 2
                 scale = math.ldexp(1.0, -sh)
                 for i in range(t + 1):

@@ -258,8 +258,14 @@ def hidden_state_energy(n: Any, t: Any, *, field: str = "real", input: str = "wh
     >>> float(hidden_state_energy(10, 3, field="complex", input="impulse"))   # e_2
     1.01
     """
-    with np.errstate(over="ignore"):
-        return _ret(np.exp(np.asarray(log_hidden_state_energy(n, t, field=field, input=input), dtype=float)))
+    input = check_choice(input, "input", _INPUTS)
+    nb, tb, tables = _per_n(n, t, field, "t", 1)
+    out = np.empty(nb.shape)
+    for nv, (_, val) in tables.items():
+        sel = nb == nv
+        series = val if input == "impulse" else np.cumsum(val)  # index t - 1
+        out[sel] = np.concatenate(([0.0], series))[tb[sel]]
+    return _ret(out)
 
 
 # -- Monte Carlo, exact in law: the reduced Hessenberg block ------------------------------
@@ -433,7 +439,7 @@ def energy_summary(samples: Any, *, log: bool = False) -> EnergySummary:
         count=m,
         mean=mean,
         mean_stderr=se,
-        median=np.exp(np.median(logs, axis=0)),
+        median=np.median(vals, axis=0),
         mean_log=logs.mean(axis=0),
         mean_log_stderr=logs.std(axis=0, ddof=1) / math.sqrt(m),
         log_mean=log_mean,
