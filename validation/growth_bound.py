@@ -23,6 +23,16 @@ Checks:
   noise (one-sided, bootstrap standard deviation of t_mc, Bonferroni over the grid). The
   bound's own exponent (with and without the sqrt(log) correction of
   ``rmtedge.threshold_exponent``) is recorded.
+* exact energies (rmtedge.recurrent.energy): the exact complex energy e_k(n) = (1/n)E||W^k||_F^2
+  against the dense Monte Carlo mean and the reduced Hessenberg sampler mean (two-sided z tests
+  at the k of the bound checks); the real field: reduced against dense means (two-sample z) and
+  the exact real energy (Wick polynomial) at k <= 7; reduced against dense in law at k ~ 2.5
+  sqrt(n), where the mean is heavy-tailed: two-sample KS of log ||W^k e_1||^2 (medians and log
+  moments).
+* t*(n) from the exact complex energy for n = 16 .. 10^5 (fitted exponent on n >= 256 against
+  1/2, and the plain and log-corrected fits over the whole range recorded), and from the reduced
+  sampler for both fields on a grid up to 10^3 (quick) or 10^5 (full): the complex Monte Carlo
+  threshold against the exact one at every n (bootstrap sd over samples, Bonferroni).
 
 Run alone: ``python validation/growth_bound.py [--full] [--out DIR]``.
 """
@@ -60,11 +70,16 @@ TITLE = "Growth bound vs simulated energy; instability threshold t*(n) vs sqrt(n
 
 SIZES: dict[str, dict[str, Any]] = {
     "smoke": {"n": 40, "matrices": 40, "moment_matrices": 200, "grid": (16, 32, 64), "grid_matrices": 12,
-              "grid_inputs": 10, "threshold_fields": ("complex",)},
+              "grid_inputs": 10, "threshold_fields": ("complex",), "reduced_samples": 1000,
+              "exact_grid": (16, 64, 256, 1024, 4096), "mc_grid": (16, 64), "mc_samples": 200},
     "quick": {"n": 100, "matrices": 60, "moment_matrices": 400, "grid": (25, 50, 100, 200), "grid_matrices": 20,
-              "grid_inputs": 10, "threshold_fields": ("complex", "real")},
+              "grid_inputs": 10, "threshold_fields": ("complex", "real"), "reduced_samples": 4000,
+              "exact_grid": (16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 100000),
+              "mc_grid": (16, 64, 256, 1024), "mc_samples": 400},
     "full": {"n": 200, "matrices": 200, "moment_matrices": 2000, "grid": (25, 50, 100, 200, 400, 800),
-             "grid_matrices": 40, "grid_inputs": 20, "threshold_fields": ("complex", "real")},
+             "grid_matrices": 40, "grid_inputs": 20, "threshold_fields": ("complex", "real"), "reduced_samples": 20000,
+             "exact_grid": (16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 100000),
+             "mc_grid": (16, 64, 256, 1024, 4096, 16384, 100000), "mc_samples": 600},
 }
 FIELDS = ("real", "complex")
 
@@ -122,6 +137,7 @@ def run(
                                    float(col.mean()), float(col.std(ddof=1) / math.sqrt(m)), exact, spawn_key=key))
             nums["frobenius_energy_mean"] = {int(k): float(v) for k, v in zip(ks, fe.mean(axis=0), strict=True)}
             fig["bound"][fld] = {"ks": ks, "mc": fe.mean(axis=0), "se": fe.std(axis=0, ddof=1) / math.sqrt(m), "median": np.median(fe, axis=0)}
+            _exact_and_reduced(result, cfg, seed, i, fld, n, ks, fe, ks_check, fig["bound"][fld])
             with guarded(result, f"schur_bound_{fld}", f"{fld}: (1/n) E||W^k||_F^2 >= m_k(n)"):
                 moment = require("eigenvalue_moment")
                 bound = np.array([float(moment(n, int(k), field=fld)) for k in ks])
@@ -155,6 +171,7 @@ def run(
             nums["hidden_state_bound"] = rows
 
     _threshold(result, cfg, seed, fig)
+    _threshold_energy(result, cfg, seed, fig)
     _figure(result, n, fig, out_dir)
     result.elapsed = time.perf_counter() - t0
     return result
@@ -226,6 +243,153 @@ def _threshold(result: ExperimentResult, cfg: dict[str, Any], seed: int, fig: di
             ))
 
 
+def _energy_module() -> Any:
+    """rmtedge.recurrent.energy, or NotAvailable (via require) if this build has no such module."""
+    try:
+        import rmtedge.recurrent.energy  # noqa: F401 - makes the dotted name resolvable
+    except ImportError:
+        pass
+    return require("recurrent.energy")
+
+
+def _exact_and_reduced(result: ExperimentResult, cfg: dict[str, Any], seed: int, i: int, fld: str, n: int,
+                       ks: np.ndarray, fe: np.ndarray, ks_check: list[int], figd: dict[str, Any]) -> None:
+    """Exact energy (complex; real k <= 7) vs dense MC vs the reduced Hessenberg sampler."""
+    from scipy import stats
+
+    name = f"energy_exact_reduced_dense_{fld}"
+    with guarded(result, name, f"{fld}: exact energy vs reduced and dense Monte Carlo"):
+        en = _energy_module()
+        K = int(ks[-1])
+        rs = cfg["reduced_samples"]
+        seq = stream(seed, NAME, i, 3)
+        key = list(seq.spawn_key)
+        red = en.energy_samples(n, K, field=fld, size=rs, rng=np.random.default_rng(seq))
+        red_mean, red_se = red.mean(axis=0), red.std(axis=0, ddof=1) / math.sqrt(rs)
+        m = fe.shape[0]
+        den_mean, den_se = fe.mean(axis=0), fe.std(axis=0, ddof=1) / math.sqrt(m)
+        figd.update(reduced=red_mean, reduced_median=np.median(red, axis=0))
+        if fld == "complex":
+            exact = np.asarray(en.frobenius_energy(n, ks, field="complex"))
+            figd["exact"] = exact
+        else:
+            kx = ks[ks <= en.REAL_EXACT_K_MAX]
+            exact = np.asarray(en.frobenius_energy(n, kx, field="real"))
+        rows = []
+        for k in ks_check[2:]:
+            j = int(np.searchsorted(ks, k))
+            row: dict[str, Any] = {"k": int(k), "reduced": float(red_mean[j]), "dense": float(den_mean[j])}
+            if j < exact.size:
+                row["exact"] = float(exact[j])
+                for label, mu, se in (("reduced", red_mean[j], red_se[j]), ("dense", den_mean[j], den_se[j])):
+                    result.add(z_check(f"energy_{label}_vs_exact_k{k}_{fld}",
+                                       f"{fld} Glorot, n = {n}: {label} MC mean of ||W^{k} e_1||^2 vs exact (1/n)E||W^{k}||_F^2",
+                                       float(mu), float(se), float(exact[j]), spawn_key=key))
+            else:
+                se = math.hypot(float(red_se[j]), float(den_se[j]))
+                result.add(z_check(f"energy_reduced_vs_dense_k{k}_{fld}",
+                                   f"{fld} Glorot, n = {n}: reduced minus dense MC mean of (1/n)||W^{k}||_F^2 vs 0",
+                                   float(red_mean[j] - den_mean[j]), se, 0.0, spawn_key=key,
+                                   note="two-sample; no exact real energy beyond k = 7"))
+            rows.append(row)
+        # in law at the largest k (heavy-tailed mean): reduced ||W^K e_1||^2 vs dense columns
+        # (1/n)||W^K||_F^2 is an average over n columns, so compare against one column instead
+        seq_d = stream(seed, NAME, i, 4)
+        ginibre = require("ginibre")
+        g = ginibre(n, field=fld, size=min(m, 200), rng=np.random.default_rng(seq_d))
+        v = np.zeros((g.shape[0], n), dtype=g.dtype)
+        v[:, 0] = 1.0
+        for _ in range(K):
+            v = np.einsum("sij,sj->si", g, v)
+        dense_log = np.log((np.abs(v) ** 2).sum(axis=1))
+        res = stats.ks_2samp(np.log(red[:, K]), dense_log)
+        result.add(Check(
+            name=f"energy_reduced_vs_dense_law_k{K}_{fld}",
+            description=f"{fld} Glorot, n = {n}: law of log||W^{K} e_1||^2, reduced Hessenberg block vs dense W",
+            theory=None, monte_carlo=float(np.median(np.log(red[:, K]))), statistic="two-sample KS D",
+            value=float(res.statistic), p_value=float(res.pvalue), alpha=ALPHA, spawn_key=list(seq_d.spawn_key),
+            status="pass" if res.pvalue >= ALPHA else "fail",
+            note=f"k = {K} ~ 2.5 sqrt(n): mean heavy-tailed, so the laws (medians, log moments) are compared; "
+                 f"median log: reduced {np.median(np.log(red[:, K])):.4f}, dense {np.median(dense_log):.4f}",
+        ))
+        result.numbers.setdefault(fld, {})["energy_exact_reduced_dense"] = rows
+
+
+def _first_crossing_index(mean: np.ndarray, level: float) -> float:
+    hit = np.nonzero(mean[1:] >= level)[0]
+    return float(hit[0] + 1) if hit.size else math.nan
+
+
+def _threshold_energy(result: ExperimentResult, cfg: dict[str, Any], seed: int, fig: dict[str, Any]) -> None:
+    """t*(n) from the exact complex energy (n up to 10^5) and from the reduced sampler (both fields)."""
+    name = "threshold_exact_exponent_complex"
+    grid = np.array(cfg["exact_grid"])
+    desc = f"complex Glorot: exponent of the exact threshold t*(n) (impulse, factor 2), n in [256, {grid.max()}], vs 1/2"
+    with guarded(result, name, desc):
+        en = _energy_module()
+        threshold = require("instability_threshold")
+        fit_fn = require("threshold_exponent")
+        t_exact = np.array([float(threshold(int(n), field="complex", method="exact", quantity="impulse")) for n in grid])
+        big = grid >= 256
+        fit = fit_fn(grid[big], field="complex", method="exact", quantity="impulse")
+        fit_all = fit_fn(grid, field="complex", method="exact", quantity="impulse")
+        fit_log = fit_fn(grid, field="complex", method="exact", quantity="impulse", log_correction=True)
+        tol = 0.01
+        result.add(Check(
+            name=name, description=desc, theory=0.5, monte_carlo=None, statistic="fitted exponent (deterministic)",
+            value=float(fit.alpha), p_value=None, spawn_key=[EXP_ID, 7],
+            status="pass" if abs(fit.alpha - 0.5) <= tol else "fail",
+            note=f"exact thresholds, no sampling error: passes if |alpha - 1/2| <= {tol} (integer rounding of t* and "
+                 f"the O(n^-1/2) relative correction to t*/sqrt(n), which pulls alpha below 1/2 on finite ranges); "
+                 f"95% CI {fit.interval[0]:.4f}..{fit.interval[1]:.4f}; log-corrected fit {fit_log.alpha:.4f}",
+        ))
+        result.numbers["threshold_exact_complex"] = {
+            "n": grid, "t_exact": t_exact, "t_over_sqrt_n": t_exact / np.sqrt(grid),
+            "exponent_n_ge_256": float(fit.alpha), "interval_n_ge_256": fit.interval,
+            "exponent_all": float(fit_all.alpha), "interval_all": fit_all.interval,
+            "exponent_log_corrected_all": float(fit_log.alpha), "interval_log_corrected_all": fit_log.interval,
+        }
+        fig["threshold_exact"] = {"n": grid, "t": t_exact, "alpha": float(fit_all.alpha)}
+        # reduced Monte Carlo thresholds, both fields
+        mc_grid = np.array(cfg["mc_grid"])
+        level = 2.0
+        fig["threshold_reduced"] = {}
+        for i, fld in enumerate(("complex", "real")):
+            t_mc = np.empty(mc_grid.size)
+            sd = np.empty(mc_grid.size)
+            t_ref = np.empty(mc_grid.size)
+            for j, n in enumerate(mc_grid):
+                seq = stream(seed, NAME, 8, i, j)
+                gen = np.random.default_rng(seq)
+                t_ref[j] = float(threshold(int(n), field="complex", method="exact", quantity="impulse"))
+                K = int(math.ceil(1.5 * t_ref[j])) + 8
+                s = en.energy_samples(int(n), K, field=fld, size=cfg["mc_samples"], rng=gen)
+                t_mc[j] = _first_crossing_index(s.mean(axis=0), level)
+                boot = [_first_crossing_index(s[gen.integers(0, s.shape[0], s.shape[0])].mean(axis=0), level)
+                        for _ in range(100)]
+                boot_arr = np.where(np.isnan(boot), K + 1.0, boot)
+                sd[j] = max(float(np.std(boot_arr, ddof=1)), 0.5)
+            fig["threshold_reduced"][fld] = {"n": mc_grid, "t": t_mc, "sd": sd}
+            nums = {"n": mc_grid, "t_reduced_mc": t_mc, "bootstrap_sd": sd, "t_over_sqrt_n": t_mc / np.sqrt(mc_grid),
+                    "exponent": _slope(mc_grid, t_mc)}
+            result.numbers[f"threshold_reduced_{fld}"] = nums
+            if fld == "complex":
+                from scipy import stats
+
+                z = np.abs(np.where(np.isnan(t_mc), K + 1.0, t_mc) - t_ref) / sd
+                zmax = float(np.max(z))
+                p_val = float(min(1.0, mc_grid.size * 2 * stats.norm.sf(zmax)))
+                result.add(Check(
+                    name="threshold_reduced_vs_exact_complex",
+                    description="complex Glorot: reduced-sampler threshold t*(n) = exact threshold at every n of "
+                                f"{list(mc_grid)}",
+                    theory=None, monte_carlo=None, statistic="max_n |t_mc - t_exact|/sd_boot (two-sided)",
+                    value=zmax, p_value=p_val, spawn_key=[EXP_ID, 8, i], alpha=ALPHA,
+                    status="pass" if p_val >= ALPHA else "fail",
+                    note=f"{cfg['mc_samples']} samples per n; bootstrap sd over samples (>= 0.5), Bonferroni over n",
+                ))
+
+
 def _threshold_level(threshold: Any) -> float:
     """The ratio at which ``instability_threshold`` declares instability (its ``factor`` default)."""
     try:
@@ -263,13 +427,18 @@ def _figure(result: ExperimentResult, n: int, fig_data: dict[str, Any], out_dir:
             style = dict(THEORY_STYLE)
             style["ls"] = "-" if fld == "complex" else "-."
             ax.plot(d["ks"], d["bound"], **style, label=f"{fld}: bound m_k(n)")
+        if "reduced" in d:
+            ax.plot(d["ks"], d["reduced"], "s", mfc="none", color=COLORS[fld], ms=4, label=f"{fld}: reduced-MC mean")
+            ax.plot(d["ks"], d["reduced_median"], "+", color=COLORS[fld], ms=5, label=f"{fld}: reduced-MC median")
+        if "exact" in d:
+            ax.plot(d["ks"], d["exact"], color="tab:red", lw=1.4, label=f"{fld}: exact (1/n)E||W^k||_F^2")
     ax.axvline(math.sqrt(n), color="gray", lw=0.8, ls=":")
     ax.axvline(1.5 * math.sqrt(n), color="gray", lw=0.8, ls="--")
     ax.text(1.5 * math.sqrt(n), ax.get_ylim()[1], " checks up to here", fontsize=7, va="top")
     ax.set_yscale("log")
     ax.set_xlabel("k")
     ax.set_title(f"Schur bound vs simulated energy, n = {n}")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=6, ncol=2)
     ax = axes[1]
     th = fig_data.get("threshold") or {}
     for fld, d in th.items():
@@ -278,11 +447,16 @@ def _figure(result: ExperimentResult, n: int, fig_data: dict[str, Any], out_dir:
         style = dict(THEORY_STYLE)
         style["ls"] = "-" if fld == "complex" else "-."
         ax.loglog(nn, d["bound"], **style, label=f"{fld}: bound threshold (slope {d['a_bound']:.3f})")
-    if th:
-        d = next(iter(th.values()))
-        nn = np.asarray(d["n"], dtype=float)
+    ex = fig_data.get("threshold_exact")
+    if ex:
+        ax.loglog(ex["n"], ex["t"], color="tab:red", lw=1.4, label=f"complex: exact energy (slope {ex['alpha']:.3f})")
+    for fld, d in (fig_data.get("threshold_reduced") or {}).items():
+        ax.errorbar(d["n"], d["t"], yerr=2 * d["sd"], fmt="s", mfc="none", color=COLORS[fld], ms=5,
+                    label=f"{fld}: reduced MC (+/- 2 sd)")
+    if th or ex:
+        nn = np.asarray(ex["n"] if ex else next(iter(th.values()))["n"], dtype=float)
         ax.loglog(nn, 2.0 * np.sqrt(nn), color="gray", ls="--", lw=1, label="2 sqrt(n) (slope 1/2)")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=6, ncol=2)
     else:
         ax.text(0.5, 0.5, "instability_threshold not available", ha="center", transform=ax.transAxes)
     ax.set_xlabel("n")
