@@ -211,7 +211,7 @@ def _exact_trace(n: int, k: int, field: str, exact_method: str) -> int:
 
 
 def frobenius_energy(
-    n: int, k: int, *, field: str = "complex", method: str = "auto", dps: int = 30
+    n: int, k: int, *, field: str = "real", method: str = "auto", dps: int = 30
 ) -> Any:
     """``(1/n) E||W^k||_F^2 = n^-(k+1) E tr(G^k G^{*k})`` exactly, rounded once to ``dps`` digits.
 
@@ -221,8 +221,9 @@ def frobenius_energy(
         Width, ``n >= 1``.
     k : int
         Power, ``k >= 0``.
-    field : {"complex", "real"}
-        The real field is available for ``k <= 7`` only (Wick enumeration).
+    field : {"real", "complex"}
+        The real field is available for ``k <= 7`` only (Wick enumeration; ``ValueError``
+        beyond); the complex field for every k.
     method : {"auto", "dp", "wick"}
         ``"dp"``: the interval-sum dynamic programme (complex only, any k); ``"wick"``: the pairing
         enumeration (both fields, k <= 7); ``"auto"``: dp for complex, wick for real.
@@ -244,7 +245,7 @@ def frobenius_energy(
 
 
 def hidden_state_energy(
-    n: int, t: int, *, field: str = "complex", input: str = "white", dps: int = 30
+    n: int, t: int, *, field: str = "real", input: str = "white", dps: int = 30
 ) -> Any:
     """``(1/n) E||h_t||^2`` for ``h_t = W h_{t-1} + x_t``, ``h_0 = 0``, exactly (``dps`` digits).
 
