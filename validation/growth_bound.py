@@ -437,7 +437,7 @@ def _figure(result: ExperimentResult, n: int, fig_data: dict[str, Any], out_dir:
     ax.text(1.5 * math.sqrt(n), ax.get_ylim()[1], " checks up to here", fontsize=7, va="top")
     ax.set_yscale("log")
     ax.set_xlabel("k")
-    ax.set_title(f"Schur bound vs simulated energy, n = {n}")
+    ax.set_title(f"energy (1/n)E||W^k||_F^2: exact, reduced and dense MC, Schur bound; n = {n}", fontsize=9)
     ax.legend(fontsize=6, ncol=2)
     ax = axes[1]
     th = fig_data.get("threshold") or {}
