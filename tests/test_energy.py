@@ -300,8 +300,9 @@ def test_exact_reduced_dense_agree():
     """complex n = 64, k up to 2 sqrt(n) = 16: exact mean vs reduced-MC mean vs dense-MC mean (z
     tests at k in {4, 8, 12}); reduced vs dense: two-sample KS tests of log ||W^k e_1||^2 at
     k in {8, 16} (medians and log-moments; the mean is heavy-tailed there) and Welch z tests of
-    the mean log. 6 + 2 + 2 = 10 tests per field, 20 in all, Bonferroni at family level ALPHA
-    (KS p-values compared with ALPHA/20). Power: reduced *complex* vs dense *real* at k = 16 is
+    the mean log; the real field has no exact energy beyond k = 7, so there the reduced and
+    dense means are compared (Welch). 10 tests (complex) + 7 (real) = 17, Bonferroni with m = 20
+    (conservative) at family level ALPHA (KS p-values compared with ALPHA/20). Power: reduced *complex* vs dense *real* at k = 16 is
     rejected by KS with p < 1e-8 (a wrong field in the reduced block would be caught)."""
     n, K = 64, 16
     m = 20
