@@ -430,3 +430,29 @@ def test_n_million_all_k():
     for p in _DATA["complex"]:
         if p["n"] == n:
             assert _abs(logs[p["k"]], p["log"]) <= 1e-15
+
+
+def test_validation_energy_checks_have_power(monkeypatch):
+    """The growth_bound experiment's exact-vs-Monte-Carlo checks (level 1e-3 each): pass with the
+    true complex energy, and FAIL when the theory is multiplied by 1.1 (power against a 10%
+    error). Dense samples are stood in for by an independent reduced draw (same law)."""
+    from rmtedge.validation import growth_bound as gb
+    from rmtedge.validation._common import ExperimentResult
+
+    n, K = 100, 25
+    ks = np.arange(K + 1)
+    fe = en.energy_samples(n, K, field="complex", size=400, rng=99)
+    cfg = {"reduced_samples": 4000}
+
+    def statuses():
+        res = ExperimentResult(name="growth_bound", title="", size="smoke", seed=0)
+        gb._exact_and_reduced(res, cfg, 0, 1, "complex", n, ks, fe, [1, 2, 5, 10, 15], {})
+        return {c.name: c.status for c in res.checks}
+
+    good = statuses()
+    assert good and all(v == "pass" for v in good.values()), good
+    true_fe = en.frobenius_energy
+    monkeypatch.setattr(en, "frobenius_energy", lambda *a, **k: 1.1 * np.asarray(true_fe(*a, **k)))
+    bad = statuses()
+    assert bad["energy_reduced_vs_exact_k10_complex"] == "fail"
+    assert bad["energy_reduced_vs_exact_k5_complex"] == "fail"
