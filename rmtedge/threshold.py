@@ -88,7 +88,9 @@ def instability_threshold(
         ``"driven"``: E||h_t||^2/n against t; ``"impulse"``: (1/n)E||W^t||_F^2 against 1.
     t_max : int, optional
         Largest t examined. Default: ``ceil(12 sqrt(n log n))`` (at least 64) for the bound; for
-        Monte Carlo, 1.5 times the bound's threshold (which the true threshold cannot exceed).
+        Monte Carlo, 1.5 times the bound's threshold (which the true threshold cannot exceed);
+        for ``"exact"`` and ``"mc"``, unlimited: the horizon doubles from ``ceil(3 sqrt(n)) + 8``
+        until a crossing is found (the energy grows without bound in t at fixed n).
         ``ValueError`` if no crossing occurs up to ``t_max``.
     n_matrices, n_inputs : int
         Monte Carlo sample sizes for ``"monte_carlo"`` (matrices, and input vectors per matrix).
@@ -194,7 +196,7 @@ def _energy_threshold(
 
     if method == "exact" and field != "complex":
         raise ValueError(
-            "method 'exact' needs field='complex' (the exact real energy is known only for t <= 7); "
+            "method 'exact' needs field='complex' (the exact real energy is known only for powers k <= 7); "
             "use method='mc' (reduced Hessenberg sampler, exact in law) for field='real'"
         )
     gen = check_rng(rng) if method == "mc" else None
