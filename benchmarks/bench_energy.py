@@ -76,7 +76,7 @@ def _dense(n, K, field, count, rng):
     return out
 
 
-def bench_sampler(n, count, fields, dense=True):
+def bench_sampler(n, count, fields, dense=True, agree_samples=0):
     K = int(4 * math.sqrt(n))
     print(f"\nsampler: n = {n}, k <= {K} = 4 sqrt(n), {count} samples")
     for field in fields:
@@ -89,6 +89,24 @@ def bench_sampler(n, count, fields, dense=True):
         else:
             line += f"   dense: W alone needs {n * n * (16 if field == 'complex' else 8) / 1e9:.0f} GB"
         print(line)
+        if agree_samples:
+            _agreement(n, K, field, agree_samples, count)
+
+
+def _agreement(n, K, field, m_red, m_den):
+    """Exact (complex) vs reduced MC vs dense MC: mean +/- se, median, mean log."""
+    red = en.energy_samples(n, K, field=field, size=m_red, rng=3)
+    den = _dense(n, K, field, m_den, np.random.default_rng(4))
+    print(f"    agreement ({m_red} reduced, {m_den} dense samples of ||W^k e_1||^2):")
+    print(f"    {'k':>5} {'exact':>9} {'reduced mean+/-se':>20} {'median':>8} {'E log':>8} "
+          f"{'dense mean+/-se':>20} {'median':>8} {'E log':>8}")
+    for k in sorted({K // 8, K // 4, K // 2, K}):
+        ex = f"{en.frobenius_energy(n, k, field='complex'):9.4f}" if field == "complex" else f"{'-':>9}"
+        cols = []
+        for s in (red[:, k], den[:, k]):
+            cols.append(f"{s.mean():10.4f}+/-{s.std(ddof=1) / math.sqrt(len(s)):<7.4f} {np.median(s):8.4f} "
+                        f"{np.log(s).mean():8.4f}")
+        print(f"    {k:5d} {ex} {cols[0]} {cols[1]}")
 
 
 def main() -> None:
@@ -97,7 +115,8 @@ def main() -> None:
     args = ap.parse_args()
     with threadpool_limits(1):
         bench_exact([100, 1000, 10**4, 10**5] + ([] if args.quick else [10**6]))
-        bench_sampler(1000, 10 if args.quick else 40, ("real", "complex"))
+        bench_sampler(1000, 10 if args.quick else 40, ("real", "complex"),
+                      agree_samples=500 if args.quick else 4000)
         bench_sampler(10**5, 2 if args.quick else 5, ("real", "complex"), dense=False)
 
 
