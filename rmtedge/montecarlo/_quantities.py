@@ -14,6 +14,10 @@ Built-in quantities
 ``energy`` / ``log_energy``
     ``||h_t||^2 / n`` (or its natural log) for the driven recurrence ``h_t = W h_{t-1} + x_t``,
     ``h_0 = 0``, W Glorot, x_t i.i.d. standard Gaussian vectors.
+``reduced_energy``
+    ``||W^k e_1||^2`` for k = 0..k_max (params ``k_max``; ``log=True`` for its natural log) from
+    the leading (k_max+1) x k_max Hessenberg block: exact in law, cost independent of n; its
+    mean is ``(1/n) E||W^k||_F^2`` (rmtedge.recurrent.energy.energy_samples).
 """
 
 from __future__ import annotations
@@ -396,4 +400,38 @@ register_quantity(
     validate=_validate_energy,
     description="log(||h_t||^2/n) of the same recurrence, free of overflow at large t",
     stream="energy",
+)
+
+
+def _reduced_energy(
+    n: int, field: str, method: str, count: int, rng: np.random.Generator, *, k_max: int,
+    log: bool = False,
+) -> np.ndarray:
+    from ..recurrent.energy import energy_samples
+
+    return energy_samples(n, k_max, field=field, size=count, rng=rng, log=log)
+
+
+def _validate_reduced_energy(n: int, field: str, method: str, params: Mapping[str, Any]) -> None:
+    check_int(params["k_max"], "k_max", minimum=0)
+    if not isinstance(params.get("log", False), (bool, np.bool_)):
+        raise TypeError("log must be a bool")
+
+
+def _reduced_energy_cost(n: int, field: str, method: str, params: Mapping[str, Any]) -> float:
+    k = int(params.get("k_max", 1))
+    c = 4.0 if field == "complex" else 1.0
+    return 2e-6 + c * (1e-8 * k * k + k**3 / 6.0 / _GFLOPS)
+
+
+register_quantity(
+    "reduced_energy",
+    _reduced_energy,
+    methods=("auto", "hessenberg"),
+    params=("k_max", "log"),
+    required=("k_max",),
+    cost=_reduced_energy_cost,
+    validate=_validate_reduced_energy,
+    description="||W^k e_1||^2, k = 0..k_max, from the (k_max+1) x k_max Hessenberg block "
+    "(mean (1/n) E||W^k||_F^2; cost independent of n)",
 )

@@ -35,12 +35,27 @@ from .moments import (
 )
 # -- end eigenvalue moments -------------------------------------------------------------------
 
+# -- exact hidden-state energies in integer arithmetic (rmtedge/mp/energy.py) -----------------
+from .energy import (
+    complex_frobenius_trace,
+    complex_frobenius_trace_bruteforce,
+    frobenius_energy,
+    frobenius_trace_polynomial,
+    hidden_state_energy,
+)
+# -- end exact hidden-state energies ------------------------------------------------------------
+
 __all__ = [
     "complex_eigenvalue_density",
+    "complex_frobenius_trace",
+    "complex_frobenius_trace_bruteforce",
     "eigenvalue_moment",
     "expected_nonreal_outside",
     "expected_real_eigenvalues",
     "expected_real_outside",
+    "frobenius_energy",
+    "frobenius_trace_polynomial",
+    "hidden_state_energy",
     "hidden_state_lower_bound",
     "nonreal_moment_part",
     "real_count_distribution",

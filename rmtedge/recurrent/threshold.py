@@ -18,7 +18,11 @@ and two ways to evaluate them (``method``):
   The bound is an eigenvalue quantity, so it sees the edge: it grows like e^{t^2/(2n)}/(t+1)
   and its threshold behaves like sqrt(2 n log(factor t)), i.e. n^{1/2} times a log factor;
 * ``"monte_carlo"``: the energy itself, simulated (rmtedge.power_norms /
-  rmtedge.simulate_hidden_states), threshold ~ c sqrt(n).
+  rmtedge.simulate_hidden_states), threshold ~ c sqrt(n);
+* ``"exact"``: the exact energy (complex field only; rmtedge.recurrent.energy, O(n t) work), so
+  the threshold is exact too;
+* ``"mc"``: the energy estimated from the reduced Hessenberg sampler
+  (rmtedge.recurrent.energy.energy_samples), exact in law, cost independent of n (both fields).
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from ..ensembles.moments import log_eigenvalue_moment, log_hidden_state_lower_bo
 
 __all__ = ["ThresholdFit", "instability_threshold", "threshold_exponent"]
 
-_METHODS = ("bound", "monte_carlo")
+_METHODS = ("bound", "monte_carlo", "exact", "mc")
 _QUANTITIES = ("driven", "impulse")
 
 
@@ -68,6 +72,7 @@ def instability_threshold(
     n_matrices: int = 20,
     n_inputs: int = 8,
     rng: Any = None,
+    samples: int = 4000,
 ) -> int:
     """First time step t at which the recurrence energy exceeds ``factor`` x its infinite-width value.
 
@@ -79,19 +84,27 @@ def instability_threshold(
         Real or complex Glorot ``W = G/sqrt(n)``.
     factor : float
         Threshold ratio, ``> 1`` (default 2).
-    method : {"bound", "monte_carlo"}
+    method : {"bound", "monte_carlo", "exact", "mc"}
         ``"bound"``: evaluate the exact eigenvalue lower bound (deterministic); the result is an
         upper bound on the true threshold. ``"monte_carlo"``: simulate (seeded by ``rng``).
+        ``"exact"``: the exact energy (``field="complex"`` only; ``ValueError`` for real, use
+        ``"mc"``), deterministic. ``"mc"``: the mean of ``samples`` draws of the reduced
+        Hessenberg sampler (both fields, cost independent of n, about ``samples t^3/6``
+        multiply-adds), seeded by ``rng``.
     quantity : {"driven", "impulse"}
         ``"driven"``: E||h_t||^2/n against t; ``"impulse"``: (1/n)E||W^t||_F^2 against 1.
     t_max : int, optional
         Largest t examined. Default: ``ceil(12 sqrt(n log n))`` (at least 64) for the bound; for
-        Monte Carlo, 1.5 times the bound's threshold (which the true threshold cannot exceed).
+        Monte Carlo, 1.5 times the bound's threshold (which the true threshold cannot exceed);
+        for ``"exact"`` and ``"mc"``, unlimited: the horizon doubles from ``ceil(3 sqrt(n)) + 8``
+        until a crossing is found (the energy grows without bound in t at fixed n).
         ``ValueError`` if no crossing occurs up to ``t_max``.
     n_matrices, n_inputs : int
-        Monte Carlo sample sizes (matrices, and input vectors per matrix).
+        Monte Carlo sample sizes for ``"monte_carlo"`` (matrices, and input vectors per matrix).
     rng : None, int, SeedSequence or Generator
-        Randomness for ``method="monte_carlo"``.
+        Randomness for ``method="monte_carlo"`` and ``"mc"``.
+    samples : int
+        Number of reduced-sampler draws for ``method="mc"`` (all t from the same draws).
 
     Returns
     -------
@@ -130,6 +143,12 @@ def instability_threshold(
         raise ValueError(f"factor must be > 1, got {factor!r}")
     method = check_choice(method, "method", _METHODS)
     quantity = check_choice(quantity, "quantity", _QUANTITIES)
+    if method in ("exact", "mc"):
+        if t_max is not None:
+            t_max = check_int(t_max, "t_max", minimum=1)
+        return _energy_threshold(
+            n, field, factor, method, quantity, t_max, check_int(samples, "samples", minimum=2), rng
+        )
     if t_max is None:
         t_max = _default_t_max(n)
         if method == "monte_carlo":
@@ -172,6 +191,51 @@ def instability_threshold(
             "times its infinite-width value up to t_max; pass a larger t_max"
         )
     return t_star
+
+
+def _energy_threshold(
+    n: int, field: str, factor: float, method: str, quantity: str, t_max: int | None,
+    samples: int, rng: Any,
+) -> int:
+    """Threshold from the exact energy or the reduced sampler: the horizon doubles from
+    ceil(3 sqrt(n)) + 8 until a crossing is found (or up to ``t_max`` if given)."""
+    from .recurrent.energy import energy_samples, log_frobenius_energy, log_hidden_state_energy
+
+    if method == "exact" and field != "complex":
+        raise ValueError(
+            "method 'exact' needs field='complex' (the exact real energy is known only for powers k <= 7); "
+            "use method='mc' (reduced Hessenberg sampler, exact in law) for field='real'"
+        )
+    gen = check_rng(rng) if method == "mc" else None
+    horizon = int(math.ceil(3.0 * math.sqrt(n))) + 8
+    if t_max is not None:
+        horizon = min(horizon, t_max)
+    while True:
+        ts = np.arange(1, horizon + 1)
+        if method == "exact":
+            if quantity == "impulse":
+                log_e = np.asarray(log_frobenius_energy(n, ts, field=field))
+            else:
+                log_e = np.asarray(log_hidden_state_energy(n, ts, field=field, input="white"))
+        else:
+            k_max = horizon if quantity == "impulse" else horizon - 1
+            logs = energy_samples(n, k_max, field=field, size=samples, rng=gen, log=True)
+            from scipy.special import logsumexp
+
+            if quantity == "impulse":
+                log_e = logsumexp(logs[:, 1:], axis=0) - math.log(samples)
+            else:  # sum_{k<t} ||W^k e_1||^2, t = 1..horizon
+                log_e = logsumexp(np.logaddexp.accumulate(logs, axis=1), axis=0) - math.log(samples)
+        log_ref = math.log(factor) + (np.log(ts) if quantity == "driven" else 0.0)
+        t_star = _first_crossing(log_e, np.broadcast_to(log_ref, ts.shape), ts)
+        if t_star is not None:
+            return t_star
+        if t_max is not None and horizon >= t_max:
+            raise ValueError(
+                f"t_max = {t_max}: the {quantity} energy ({method}) does not exceed factor = {factor} "
+                "times its infinite-width value up to t_max; pass a larger t_max"
+            )
+        horizon = 2 * horizon if t_max is None else min(2 * horizon, t_max)
 
 
 @dataclass(frozen=True)
@@ -235,9 +299,11 @@ def threshold_exponent(
     confidence : float
         Level of the confidence interval for alpha.
     rng : None, int, SeedSequence or Generator
-        For ``method="monte_carlo"``; each width gets an independent stream spawned from it.
+        For ``method="monte_carlo"`` or ``"mc"``; each width gets an independent stream
+        spawned from it.
     **kwargs :
-        Passed to :func:`instability_threshold` (``t_max``, ``n_matrices``, ``n_inputs``).
+        Passed to :func:`instability_threshold` (``t_max``, ``n_matrices``, ``n_inputs``,
+        ``samples``).
 
     Returns
     -------
