@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from rmtedge.mp import energy as mpe
 from rmtedge.recurrent import energy as en
-from rmtedge.samplers import ginibre
+from rmtedge.ensembles.samplers import ginibre
 
 
 def _median_time(fn, repeats):

@@ -72,6 +72,14 @@ _EXPORTS: dict[str, str] = {
     "power_norms": "recurrent.simulate",
     "HiddenStateTrace": "recurrent.simulate",
     "PowerTrace": "recurrent.simulate",
+    # rmtedge/recurrent/energy.py
+    "frobenius_energy": "recurrent.energy",
+    "log_frobenius_energy": "recurrent.energy",
+    "hidden_state_energy": "recurrent.energy",
+    "log_hidden_state_energy": "recurrent.energy",
+    "energy_samples": "recurrent.energy",
+    "energy_summary": "recurrent.energy",
+    "EnergySummary": "recurrent.energy",
     # rmtedge/recurrent/threshold.py
     "instability_threshold": "recurrent.threshold",
     "threshold_exponent": "recurrent.threshold",
@@ -156,6 +164,15 @@ if TYPE_CHECKING:  # static analysers and IDEs see the eager imports
         power_norms,
         HiddenStateTrace,
         PowerTrace,
+    )
+    from .recurrent.energy import (
+        EnergySummary,
+        energy_samples,
+        energy_summary,
+        frobenius_energy,
+        hidden_state_energy,
+        log_frobenius_energy,
+        log_hidden_state_energy,
     )
     from .recurrent.threshold import (
         instability_threshold,

@@ -33,7 +33,7 @@ from typing import Any
 
 import mpmath
 
-from .._checks import check_choice, check_field, check_int, check_n
+from .._core.checks import check_choice, check_field, check_int, check_n
 from ._common import check_dps
 
 __all__ = [

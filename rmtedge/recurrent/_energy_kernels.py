@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._numba import fma, jit
+from .._core.jit import fma, jit
 
 __all__ = ["complex_energy_dp", "reduced_log_norms"]
 

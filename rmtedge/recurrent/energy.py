@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import (
+from .._core.checks import (
     check_choice,
     check_field,
     check_int,

@@ -199,7 +199,7 @@ def _energy_threshold(
 ) -> int:
     """Threshold from the exact energy or the reduced sampler: the horizon doubles from
     ceil(3 sqrt(n)) + 8 until a crossing is found (or up to ``t_max`` if given)."""
-    from .recurrent.energy import energy_samples, log_frobenius_energy, log_hidden_state_energy
+    from .energy import energy_samples, log_frobenius_energy, log_hidden_state_energy
 
     if method == "exact" and field != "complex":
         raise ValueError(
