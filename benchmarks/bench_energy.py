@@ -24,9 +24,9 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from rmtedge.ensembles.samplers import ginibre
 from rmtedge.mp import energy as mpe
 from rmtedge.recurrent import energy as en
-from rmtedge.ensembles.samplers import ginibre
 
 
 def _median_time(fn, repeats):

@@ -25,14 +25,14 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import pytest
-from rmtedge.ensembles.moments import eigenvalue_moment
-from rmtedge.ensembles.samplers import ginibre
-from rmtedge.recurrent.threshold import instability_threshold, threshold_exponent
 from scipy import stats
 from threadpoolctl import threadpool_limits
 
 from rmtedge import mp as rmp
+from rmtedge.ensembles.moments import eigenvalue_moment
+from rmtedge.ensembles.samplers import ginibre
 from rmtedge.recurrent import energy as en
+from rmtedge.recurrent.threshold import instability_threshold, threshold_exponent
 
 _DATA = json.loads((Path(__file__).parent / "data" / "energy_refs.json").read_text())
 ALPHA = 1e-3
