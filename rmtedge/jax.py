@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from ._core.checks import check_choice, check_field, check_probability
 from .recurrent.initializers import RESCALE_METHODS, rescale_factor
 
@@ -27,7 +29,7 @@ def _import_jax() -> tuple[Any, Any]:
 
 
 def rescaled_glorot(
-    *, field: str | None = None, risk: float | None = None, method: str = "paper"
+    *, field: str | None = None, risk: float | None = None, method: str = "exact"
 ) -> Callable[..., Any]:
     """Build a JAX initializer ``init(key, shape, dtype=jnp.float32)`` for rescaled Glorot.
 
@@ -44,7 +46,8 @@ def rescaled_glorot(
         Default: ``"complex"`` for complex dtypes, ``"real"`` otherwise; a field that does not
         match the dtype is a ``ValueError`` when the initializer is called.
     risk, method
-        As in :func:`rmtedge.rescale_factor`; validated here, at construction.
+        As in :func:`rmtedge.rescale_factor`; validated here, at construction. The default
+        ``method="exact"`` (risk 0.01 under the exact finite-n law) works at every width.
 
     Returns
     -------
@@ -75,6 +78,9 @@ def rescaled_glorot(
     jax, jnp = _import_jax()
 
     def init(key: Any, shape: Any, dtype: Any = jnp.float32) -> Any:
+        shape = tuple(shape)
+        if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in shape):
+            raise TypeError(f"shape must be a tuple of ints, got {shape!r}")
         shape = tuple(int(s) for s in shape)
         if len(shape) != 2 or shape[0] != shape[1] or shape[0] == 0:
             raise ValueError(f"shape must be square 2-D (n, n) with n >= 1, got {shape}")

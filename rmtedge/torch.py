@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from ._core.checks import check_choice, check_field, check_probability
 from .recurrent.initializers import RESCALE_METHODS, rescale_factor
 
@@ -29,7 +31,7 @@ def rescaled_glorot_(
     *,
     field: str | None = None,
     risk: float | None = None,
-    method: str = "paper",
+    method: str = "exact",
     generator: Any = None,
 ) -> Any:
     """Fill a square 2-D tensor in place with a rescaled Glorot matrix (Bar et al. 2025).
@@ -48,9 +50,11 @@ def rescaled_glorot_(
         Default: ``"complex"`` for complex dtypes, ``"real"`` otherwise. A field that does
         not match the dtype is a ``ValueError``.
     risk, method
-        As in :func:`rmtedge.rescale_factor` (``method="paper"`` needs ``n >= 164``).
-    generator : torch.Generator, optional
-        Source of randomness (the global torch RNG if None).
+        As in :func:`rmtedge.rescale_factor`: the default ``method="exact"`` (risk 0.01 under
+        the exact finite-n law) works at every width; ``method="paper"`` needs ``n >= 164``.
+    generator : torch.Generator or int, optional
+        Source of randomness: a ``torch.Generator``, an int seed (a new generator seeded with
+        it, so the same seed gives the same matrix), or None (the global torch RNG).
 
     Returns
     -------
@@ -99,6 +103,14 @@ def rescaled_glorot_(
                 f"field = {field!r} does not match the tensor dtype {tensor.dtype} "
                 "(complex field needs a complex dtype and vice versa)"
             )
+    if isinstance(generator, (bool, np.bool_)):
+        raise TypeError("generator must be a torch.Generator, an int seed or None, not bool")
+    if isinstance(generator, (int, np.integer)):
+        generator = torch.Generator(device=tensor.device).manual_seed(int(generator))
+    elif generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(
+            f"generator must be a torch.Generator, an int seed or None, got {type(generator).__name__}"
+        )
     n = int(tensor.shape[0])
     r = rescale_factor(n, field=field, risk=risk, method=method)
     std = 1.0 / (math.sqrt(n) * r)

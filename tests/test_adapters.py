@@ -101,7 +101,9 @@ def test_torch_bad_arguments():
     with pytest.raises(ValueError, match="field"):
         rt.rescaled_glorot_(torch.empty(200, 200, dtype=torch.complex64), field="real")
     with pytest.raises(ValueError, match="exact"):
-        rt.rescaled_glorot_(torch.empty(100, 100))
+        rt.rescaled_glorot_(torch.empty(100, 100), method="paper")
+    with pytest.raises(TypeError, match="generator"):
+        rt.rescaled_glorot_(torch.empty(8, 8), generator="0")
     with pytest.raises(ValueError, match="risk"):
         rt.rescaled_glorot_(torch.empty(200, 200), risk=1.0)
     with pytest.raises(TypeError, match="tensor"):
@@ -166,6 +168,24 @@ def test_jax_bad_arguments():
     with pytest.raises(ValueError, match="field"):
         rj.rescaled_glorot(field="complex")(key, (200, 200), jnp.float32)
     with pytest.raises(ValueError, match="exact"):
-        rj.rescaled_glorot()(key, (100, 100))
+        rj.rescaled_glorot(method="paper")(key, (100, 100))
+    with pytest.raises(TypeError, match="shape"):  # issue 15: (1.5, 1.5) used to become n = 1
+        rj.rescaled_glorot()(key, (1.5, 1.5))
     w = rj.rescaled_glorot(method="exact", field="complex")(key, (8, 8), jnp.complex64)
     assert w.shape == (8, 8)
+
+
+def test_torch_default_initialises_a_128_wide_layer():
+    """Issue 16: with the default method='exact' a 128-wide recurrent layer (the authors' own
+    default width, where 'paper' raises) initialises; an int seed works like a Generator."""
+    torch = pytest.importorskip("torch")
+    import rmtedge.torch as rt
+
+    layer = torch.nn.Linear(128, 128, bias=False)
+    rt.rescaled_glorot_(layer.weight, generator=0)
+    r = rmtedge.rescale_factor(128, field="real")
+    assert r == rmtedge.rescale_factor(128, field="real", method="exact", risk=0.01)
+    again = rt.rescaled_glorot_(torch.empty(128, 128), generator=0)
+    assert torch.equal(layer.weight.detach(), again)
+    ref = torch.randn(128, 128, generator=torch.Generator().manual_seed(0)) / (math.sqrt(128) * r)
+    assert torch.allclose(again, ref, rtol=1e-6, atol=0)

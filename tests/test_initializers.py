@@ -60,7 +60,7 @@ def test_paper_factor_matches_mpmath(n, field):
     ref50 = _mp_variance_factor(n)
     ref80 = _mp_variance_factor(n, dps=80)
     assert abs(ref50 / ref80 - 1) < 1e-40
-    r = rmtedge.rescale_factor(n, field=field)
+    r = rmtedge.rescale_factor(n, field=field, method="paper")
     assert abs(r**-2 / float(ref50) - 1) <= 1e-15
 
 
@@ -69,10 +69,10 @@ def test_authors_float_formula():
     gamma_n (about 0.0036) cancels in float64 and the authors' float value itself is off by
     ~1e-14, while ours stays correctly rounded (closer to the 50-digit reference)."""
     for n in [500, 1000, 4096, 10**6]:
-        assert abs(rmtedge.rescale_factor(n) ** -2 / _authors_float(n) - 1) <= 1e-15
+        assert abs(rmtedge.rescale_factor(n, method="paper") ** -2 / _authors_float(n) - 1) <= 1e-15
     for n in [164, 165]:
         ref = float(_mp_variance_factor(n))
-        ours = rmtedge.rescale_factor(n) ** -2
+        ours = rmtedge.rescale_factor(n, method="paper") ** -2
         theirs = _authors_float(n)
         assert abs(theirs / ref - 1) < 1e-13
         assert abs(ours / ref - 1) <= abs(theirs / ref - 1) + 2.3e-16
@@ -92,7 +92,7 @@ def test_risk_uses_field_quantile(n, risk):
         ref = float(_mp_variance_factor(n, c=c) ** mpmath.mpf(-0.5))
         if ref <= 0:
             continue
-        r = rmtedge.rescale_factor(n, field=field, risk=risk)
+        r = rmtedge.rescale_factor(n, field=field, risk=risk, method="paper")
         assert abs(r / ref - 1) <= 1e-15
         if r > 0.5:  # no cancellation in 1 + a_n + c b_n: the float64 law must agree too
             law = rmtedge.gumbel_edge_law(n, field=field)
@@ -105,12 +105,12 @@ def test_default_c_is_paper_constant_for_real_field():
     a nominal real-field risk of 1 - exp(-e^{-c}/2), not 1 - exp(-e^{-c})."""
     n = 1000
     c = rmtedge.PAPER_GUMBEL_C
-    assert rmtedge.rescale_factor(n, field="real") == rmtedge.rescale_factor(n, field="complex")
+    assert rmtedge.rescale_factor(n, field="real", method="paper") == rmtedge.rescale_factor(n, field="complex", method="paper")
     nominal_complex = -math.expm1(-math.exp(-c))
     nominal_real = -math.expm1(-math.exp(-c) / 2)
-    r = rmtedge.rescale_factor(n, field="complex")
-    assert abs(rmtedge.rescale_factor(n, field="complex", risk=nominal_complex) / r - 1) < 1e-15
-    assert abs(rmtedge.rescale_factor(n, field="real", risk=nominal_real) / r - 1) < 1e-15
+    r = rmtedge.rescale_factor(n, field="complex", method="paper")
+    assert abs(rmtedge.rescale_factor(n, field="complex", risk=nominal_complex, method="paper") / r - 1) < 1e-15
+    assert abs(rmtedge.rescale_factor(n, field="real", risk=nominal_real, method="paper") / r - 1) < 1e-15
 
 
 def test_paper_refuses_small_n_and_bad_risk():
@@ -118,27 +118,27 @@ def test_paper_refuses_small_n_and_bad_risk():
     method='exact'; bad risk/method/field/n raise errors naming the argument."""
     for n in [1, 10, 163]:
         with pytest.raises(ValueError, match="method='exact'"):
-            rmtedge.rescale_factor(n)
+            rmtedge.rescale_factor(n, method="paper")
     for bad in [0.0, 1.0, -0.1, 1.5, float("nan"), float("inf")]:
         with pytest.raises(ValueError, match="risk"):
-            rmtedge.rescale_factor(500, risk=bad)
+            rmtedge.rescale_factor(500, risk=bad, method="paper")
         with pytest.raises(ValueError, match="risk"):
             rmtedge.rescale_factor(500, risk=bad, method="exact")
     with pytest.raises(TypeError, match="risk"):
-        rmtedge.rescale_factor(500, risk="0.1")
+        rmtedge.rescale_factor(500, risk="0.1", method="paper")
     with pytest.raises(ValueError, match="method"):
         rmtedge.rescale_factor(500, method="gumbel")
     with pytest.raises(ValueError, match="field"):
-        rmtedge.rescale_factor(500, field="quaternion")
+        rmtedge.rescale_factor(500, field="quaternion", method="paper")
     with pytest.raises(TypeError, match="n"):
-        rmtedge.rescale_factor(500.0)
+        rmtedge.rescale_factor(500.0, method="paper")
     with pytest.raises(TypeError, match="n"):
-        rmtedge.rescale_factor(True)
+        rmtedge.rescale_factor(True, method="paper")
     with pytest.raises(ValueError, match="n"):
         rmtedge.rescale_factor(0, method="exact")
     # risk so close to 1 that the asymptotic factor would be <= 0
     with pytest.raises(ValueError, match="method='exact'"):
-        rmtedge.rescale_factor(164, field="complex", risk=0.999)
+        rmtedge.rescale_factor(164, field="complex", risk=0.999, method="paper")
 
 
 def test_exact_complex_is_law_isf_and_valid_for_all_n():
@@ -199,7 +199,39 @@ def test_rescaled_glorot_is_ginibre_over_r(field):
     r2 = rmtedge.rescale_factor(n, field=field, risk=0.05)
     assert np.allclose(W2 * r2, G[0], rtol=1e-15, atol=0)
     with pytest.raises(ValueError, match="exact"):
-        rmtedge.rescaled_glorot(100, field=field)
+        rmtedge.rescaled_glorot(100, field=field, method="paper")
+
+
+@pytest.mark.parametrize("field", ["real", "complex"])
+def test_default_method_is_exact_at_every_width(field):
+    """Issue 16: the default is method='exact' (risk 0.01), which works at every n, including
+    the authors' own default width 128 where 'paper' raises; it equals the law's isf(0.01)."""
+    for n in (1, 2, 16, 128, 163, 164, 1000):
+        r = rmtedge.rescale_factor(n, field=field)
+        assert r == rmtedge.rescale_factor(n, field=field, method="exact", risk=0.01)
+        assert r == pytest.approx(float(rmtedge.spectral_radius_law(n, field=field).isf(0.01)), rel=0)
+        assert rmtedge.prob_radius_exceeds_one(n, field=field, scale_factor=r) == pytest.approx(0.01, rel=1e-9)
+    W = rmtedge.rescaled_glorot(128, field=field, rng=0)
+    assert W.shape == (128, 128)
+
+
+def test_exact_factor_is_positive_or_refused(monkeypatch):
+    """Issue 15: a factor is positive or the call is refused naming risk (rescale_factor(1,
+    field='real', method='exact', risk=0.7) returned 0.0 under the Poisson law's atom at 0)."""
+    from rmtedge.recurrent import initializers
+
+    class AtomAtZero:  # a law whose isf(0.7) is 0, as the Poisson approximation's at n = 1
+        def isf(self, q):
+            return np.float64(0.0)
+
+    monkeypatch.setattr(initializers, "spectral_radius_law", lambda n, field: AtomAtZero())
+    with pytest.raises(ValueError, match=r"risk = 0\.7 is too large"):
+        rmtedge.rescale_factor(1, field="real", method="exact", risk=0.7)
+    monkeypatch.undo()
+    for field in ("real", "complex"):
+        for n in (1, 2, 3):
+            for risk in (0.01, 0.3, 0.6):
+                assert rmtedge.rescale_factor(n, field=field, method="exact", risk=risk) > 0
 
 
 def test_halved_glorot():
@@ -297,16 +329,16 @@ def test_property_paper_factor(n, risks, field):
     fields) at every n from 164 to 1e18 (no overflow, no NaN), and r_n(c) at n = 1e18 is
     below its value at smaller n (centring and scale decrease to 0)."""
     lo, hi = sorted(risks)
-    r_lo = rmtedge.rescale_factor(n, field=field, risk=lo)
-    r_hi = rmtedge.rescale_factor(n, field=field, risk=hi)
+    r_lo = rmtedge.rescale_factor(n, field=field, risk=lo, method="paper")
+    r_hi = rmtedge.rescale_factor(n, field=field, risk=hi, method="paper")
     assert math.isfinite(r_lo) and r_hi > 1.0
     assert r_lo >= r_hi
     if n < 10**17:
-        assert rmtedge.rescale_factor(10**18, field=field, risk=hi) < r_hi
+        assert rmtedge.rescale_factor(10**18, field=field, risk=hi, method="paper") < r_hi
 
 
 def test_paper_factor_below_one_for_large_risk():
     """With a large risk the Gumbel quantile c is negative and r < 1 is legitimate (e.g. real
     field, n = 164, risk = 1/2: c = -log(2 log 2), r ~ 0.79): returned, not refused."""
-    r = rmtedge.rescale_factor(164, field="real", risk=0.5)
+    r = rmtedge.rescale_factor(164, field="real", risk=0.5, method="paper")
     assert 0.0 < r < 1.0

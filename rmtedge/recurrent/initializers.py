@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import mpmath
 import numpy as np
 
 from .._core.checks import (
@@ -28,7 +27,8 @@ from .._core.checks import (
     check_size,
 )
 from ..ensembles.samplers import ginibre
-from ..laws.gumbel import GAMMA_N_MIN_N
+from ..laws.gumbel import GAMMA_N_MIN_N, gamma_n_mp
+from ..laws.radius import spectral_radius_law
 
 __all__ = [
     "DEFAULT_EXACT_RISK",
@@ -50,7 +50,7 @@ RESCALE_METHODS = ("paper", "exact")
 _MP_DPS = 40  # working precision of the "paper" formula (gamma_n cancels near n = 164)
 
 
-def _standardized_gumbel_isf(risk: float, field: str) -> mpmath.mpf:
+def _standardized_gumbel_isf(risk: float, field: str) -> Any:
     """Quantile c with P(X > c) = risk for the standardized edge limit of ``field``.
 
     Complex: CDF exp(-e^{-x}) gives c = -log(-log(1 - risk)); real: CDF exp(-e^{-x}/2) gives
@@ -58,6 +58,8 @@ def _standardized_gumbel_isf(risk: float, field: str) -> mpmath.mpf:
     one at n near 164) the sum 1 + sqrt(gamma_n/(4n)) + c b_n cancels and a float64 c would
     cost digits.
     """
+    import mpmath
+
     with mpmath.workdps(_MP_DPS):
         minus_log_cdf = -mpmath.log1p(-mpmath.mpf(risk))  # -log(1 - risk) > 0
         if field == "real":
@@ -65,29 +67,31 @@ def _standardized_gumbel_isf(risk: float, field: str) -> mpmath.mpf:
         return -mpmath.log(minus_log_cdf)
 
 
-def _paper_factor(n: int, c: mpmath.mpf) -> float:
-    """r_n(c) = 1 + sqrt(gamma_n/(4n)) + c/sqrt(4 n gamma_n), evaluated at _MP_DPS digits."""
+def _paper_factor(n: int, c: Any) -> float:
+    """r_n(c) = 1 + sqrt(gamma_n/(4n)) + c/sqrt(4 n gamma_n), evaluated at _MP_DPS digits (the
+    one high-precision gamma_n of rmtedge, :func:`rmtedge.laws.gumbel.gamma_n_mp`)."""
+    import mpmath
+
     with mpmath.workdps(_MP_DPS):
         N = mpmath.mpf(n)
-        g = mpmath.log(N / (2 * mpmath.pi)) - 2 * mpmath.log(mpmath.log(N))
+        g = gamma_n_mp(n, dps=_MP_DPS)
         r = 1 + mpmath.sqrt(g / (4 * N)) + c / mpmath.sqrt(4 * N * g)
         return float(r)
 
 
 def _exact_factor(n: int, field: str, risk: float) -> float:
-    import rmtedge  # the finite-n law is looked up at call time (it lives in another module)
-
-    law_fn = getattr(rmtedge, "spectral_radius_law", None)
-    if law_fn is None:  # pragma: no cover - depends on the build
-        raise NotImplementedError(
-            "method='exact' needs rmtedge.spectral_radius_law, which this build lacks; "
-            "use method='paper' (n >= 164)"
+    r = float(spectral_radius_law(n, field=field).isf(risk))
+    if not r > 0.0:
+        # only a law with an atom at 0 can give this (the real Poisson approximation at n <= 3)
+        raise ValueError(
+            f"risk = {risk!r} is too large at n = {n}: the finite-n law gives a non-positive "
+            f"factor {r!r}; choose a smaller risk"
         )
-    return float(law_fn(n, field=field).isf(risk))
+    return r
 
 
 def rescale_factor(
-    n: int, *, field: str = "real", risk: float | None = None, method: str = "paper"
+    n: int, *, field: str = "real", risk: float | None = None, method: str = "exact"
 ) -> float:
     """Factor ``r`` by which to divide an ``n x n`` Glorot matrix so that rho(W/r) <= 1 w.h.p.
 
@@ -100,17 +104,21 @@ def rescale_factor(
     risk : float in (0, 1), optional
         Target probability ``P(rho(W / r) > 1)``. ``None``: the authors' constant (paper) or
         :data:`DEFAULT_EXACT_RISK` = 0.01 (exact).
-    method : {"paper", "exact"}
-        * ``"paper"``: the authors' asymptotic formula (paper.md claim 5)
+    method : {"exact", "paper"}
+        * ``"exact"`` (default): ``r = rmtedge.spectral_radius_law(n, field=field).isf(risk)``,
+          the factor with ``P(rho(W / r) > 1) = risk`` under the exact finite-n law; works at
+          every ``n >= 1``.
+        * ``"paper"``: the authors' asymptotic formula (``docs/theory.md``, "Rescaled Glorot")
           ``r_n(c) = 1 + sqrt(gamma_n/(4n)) + c / sqrt(4 n gamma_n)``,
           ``gamma_n = log(n/(2 pi)) - 2 log log n``, with ``c = euler_gamma + pi/sqrt(6)``
           (:data:`rmtedge.PAPER_GUMBEL_C`, used for both fields as in the authors' code) when
           ``risk`` is None, else the standardized Gumbel quantile of the field:
           ``c = -log(-log(1 - risk))`` (complex), ``-log(-2 log(1 - risk))`` (real). Then
-          ``r = rmtedge.gumbel_edge_law(n, field=field).isf(risk)``.
-        * ``"exact"``: ``r = rmtedge.spectral_radius_law(n, field=field).isf(risk)``, the
-          factor with ``P(rho(W / r) > 1) = risk`` under the finite-n law (exact for the
-          complex field, the best available approximation for the real field).
+          ``r = rmtedge.gumbel_edge_law(n, field=field).isf(risk)``. Bit-compatible with the
+          authors' code (for ``n >= 164``). It over-damps badly near ``n = 164``: with the
+          default ``c`` the factor is ``r = 2.22`` at n = 164 and 1.198 at n = 200, where
+          the realised real-field risk is 1e-85 and 5e-5 (complex 1e-168 and 7e-8), against a
+          nominal 14%; at n = 500 it is 1.9% (real) and 0.9% (complex).
 
     Returns
     -------
@@ -130,12 +138,14 @@ def rescale_factor(
     -----
     ``"paper"`` is the rescaling of Bar et al. (2025) as implemented in their JAX code (which
     returns NaN for ``n < 164`` and applies the complex constant to real matrices; here
-    ``n < 164`` is an error and a given ``risk`` uses the field's own limit). ``gamma_n``
-    loses up to 13 digits to cancellation near ``n = 164`` in double precision, so the
-    formula (and the quantile ``c``) is evaluated at 40 digits and rounded once: the result
-    is the correctly rounded value of ``r`` for the given float ``risk``. The Gumbel limit itself is inaccurate at practical ``n`` (error of
+    ``n < 164`` is an error and a given ``risk`` uses the field's own limit). The formula
+    cancels twice near ``n = 164``: gamma_n itself (float64 loses up to 2.4 digits, see
+    :func:`rmtedge.gamma_n`) and the sum ``1 + sqrt(gamma_n/(4n)) + c b_n`` when ``r`` is
+    small (risk near one), where the loss grows without bound as ``r -> 0``. So the formula and
+    the quantile ``c`` are evaluated at 40 digits and rounded once: the result is the
+    correctly rounded value of ``r`` for the given float ``risk``. The Gumbel limit itself is inaccurate at practical ``n`` (error of
     order ``log log n / log n``): with the default ``c`` the actual complex risk is about
-    0.9% at n = 500 against a nominal 14.4% (paper.md facts). ``"exact"`` has no such bias;
+    0.9% at n = 500 against a nominal 14.4% (``docs/theory.md``, "Facts found while checking"). ``"exact"`` has no such bias;
     its accuracy is that of :func:`rmtedge.spectral_radius_law`.
 
     References
@@ -147,11 +157,17 @@ def rescale_factor(
 
     Examples
     --------
-    The paper factor is the Rider centring plus ``c`` Rider scales:
+    The default factor makes P(rho(W/r) > 1) = 1% under the exact finite-n law:
 
     >>> import rmtedge
     >>> n = 1000
     >>> r = rmtedge.rescale_factor(n, field="complex")
+    >>> bool(abs(rmtedge.prob_radius_exceeds_one(n, field="complex", scale_factor=r) - 0.01) < 1e-12)
+    True
+
+    The paper factor is the Rider centring plus ``c`` Rider scales:
+
+    >>> r = rmtedge.rescale_factor(n, field="complex", method="paper")
     >>> a, b = rmtedge.rider_centering(n), rmtedge.rider_scale(n)
     >>> bool(abs(r - (a + rmtedge.PAPER_GUMBEL_C * b)) < 1e-14)
     True
@@ -159,7 +175,8 @@ def rescale_factor(
     With a risk it is the Gumbel limit's upper quantile:
 
     >>> law = rmtedge.gumbel_edge_law(n, field="real")
-    >>> bool(abs(rmtedge.rescale_factor(n, field="real", risk=0.05) - law.isf(0.05)) < 1e-14)
+    >>> r = rmtedge.rescale_factor(n, field="real", risk=0.05, method="paper")
+    >>> bool(abs(r - law.isf(0.05)) < 1e-14)
     True
     """
     n = check_n(n)
@@ -176,6 +193,8 @@ def rescale_factor(
             "Use method='exact', defined for every n >= 1."
         )
     if risk is None:
+        import mpmath
+
         with mpmath.workdps(_MP_DPS):
             c = mpmath.euler + mpmath.pi / mpmath.sqrt(6)
     else:
@@ -194,7 +213,7 @@ def rescaled_glorot(
     *,
     field: str = "real",
     risk: float | None = None,
-    method: str = "paper",
+    method: str = "exact",
     size: int | tuple[int, ...] | None = None,
     rng: Any = None,
 ) -> np.ndarray:
@@ -293,7 +312,7 @@ def diagonal_glorot_eigenvalues(
     *,
     field: str = "real",
     risk: float | None = None,
-    method: str = "paper",
+    method: str = "exact",
     size: int | tuple[int, ...] | None = None,
     rng: Any = None,
 ) -> np.ndarray:
@@ -333,7 +352,7 @@ def diagonal_glorot_eigenvalues(
     Examples
     --------
     Mean squared modulus: (1/n) E sum |lambda_i(W)|^2 = (1 + 1/n) / 2 for complex Glorot
-    (formulas.md sec. 6), divided by r^2 after rescaling:
+    (``docs/theory.md``, "Moments, the growth bound and the instability threshold"), divided by r^2 after rescaling:
 
     >>> import numpy as np, rmtedge
     >>> n = 164
@@ -383,7 +402,7 @@ def diagonal_uniform(
     max_phase``; i.e. ``r = sqrt(r_min^2 + u (r_max^2 - r_min^2))`` and
     ``theta = max_phase * v`` with ``u, v`` independent uniform on [0, 1). With the defaults
     (``r_min = 0, r_max = 1, max_phase = 2 pi``) this is the uniform law on the unit disk,
-    the circular-law limit of the Glorot spectrum (paper.md claim 1).
+    the circular-law limit of the Glorot spectrum (``docs/theory.md``, "The setting of the paper", claim 1).
 
     Parameters
     ----------
