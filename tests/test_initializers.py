@@ -1,7 +1,7 @@
 """Tests of rmtedge.recurrent.initializers: the rescale factor, rescaled Glorot and diagonal baselines.
 
 The reference for the authors' factor is an independent straight-line transcription of
-paper.md claim 5 (and claim 2 for gamma_n), evaluated with mpmath at 50 digits and rechecked
+``docs/theory.md``, "The setting of the paper", claim 5 (and claim 2 for gamma_n), evaluated with mpmath at 50 digits and rechecked
 at 80 digits:
 
     gamma_n = log(n / (2 pi)) - 2 log log n
@@ -34,7 +34,7 @@ def _one_blas_thread():
 
 
 def _mp_variance_factor(n, c=None, dps=50):
-    """r_n(c)^(-2) straight from paper.md claim 5, at `dps` digits (c exact if None)."""
+    """r_n(c)^(-2) straight from ``docs/theory.md``, "The setting of the paper", claim 5, at `dps` digits (c exact if None)."""
     with mpmath.workdps(dps):
         N = mpmath.mpf(n)
         gam = mpmath.log(N / (2 * mpmath.pi)) - 2 * mpmath.log(mpmath.log(N))
@@ -54,7 +54,7 @@ def _authors_float(n):
 @pytest.mark.parametrize("n", PAPER_NS)
 @pytest.mark.parametrize("field", ["real", "complex"])
 def test_paper_factor_matches_mpmath(n, field):
-    """Identity r^(-2) = r_n(c)^(-2) of paper.md claim 5 with c = euler_gamma + pi/sqrt(6) for
+    """Identity r^(-2) = r_n(c)^(-2) of ``docs/theory.md``, "The setting of the paper", claim 5 with c = euler_gamma + pi/sqrt(6) for
     both fields (the authors' code), to 1e-15 relative, against the 50-digit reference
     (itself stable to 1e-40 between 50 and 80 digits)."""
     ref50 = _mp_variance_factor(n)
@@ -248,7 +248,7 @@ def test_halved_glorot():
 @pytest.mark.parametrize("field", ["real", "complex"])
 def test_diagonal_glorot_eigenvalues(field):
     """Identity: the eigenvalues are rmtedge.eigvals(n, field, size, rng) / r (same stream);
-    complex field: E (1/n) sum |lambda|^2 = (1 + 1/n) / (2 r^2) (formulas.md sec. 6, m_1(n)),
+    complex field: E (1/n) sum |lambda|^2 = (1 + 1/n) / (2 r^2) (``docs/theory.md``, "Moments, the growth bound and the instability threshold", m_1(n)),
     one-sample t-test over 16 independent matrices, alpha = 1e-3 (seeded)."""
     n = 164
     r = rmtedge.rescale_factor(n, field=field)

@@ -39,7 +39,7 @@ ALPHA = 1e-3
 
 @pytest.fixture(autouse=True)
 def _one_blas_thread():
-    # Multithreaded BLAS on a shared 2-core machine is many times slower (formulas.md facts).
+    # Multithreaded BLAS on a shared 2-core machine is many times slower (``docs/theory.md``, "Facts found while checking").
     with threadpool_limits(1):
         yield
 

@@ -385,7 +385,7 @@ def test_real_radius_against_direct_computation():
 def test_energy_means(field, c2):
     """z-tests (alpha = 1e-3, Bonferroni over 3 times) of E||h_t||^2/n = sum_{k<t} (1/n)
     E||W^k||_F^2 = 1, 2, 3 + c/n^2 at t = 1, 2, 3 (E tr(G^2 G*^2) = n^3 + c n, c = 2 real,
-    1 complex; formulas.md sec. 6); inputs=3 exercises the BLAS-3 path."""
+    1 complex; ``docs/theory.md``, "Moments, the growth bound and the instability threshold"); inputs=3 exercises the BLAS-3 path."""
     n = 5
     res = mc.run("energy", n, field=field, t=[1, 2, 3], samples=6000, seed=11, params={"inputs": 3})
     exact = np.array([1.0, 2.0, 3.0 + c2 / n**2])

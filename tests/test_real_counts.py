@@ -197,7 +197,7 @@ def R2():
     return mpmath.sqrt(2)  # at the caller's working precision
 
 
-# Closed forms (Edelman 1997 tables; formulas.md section 2), with p_{n,n} = 2^(-n(n-1)/4).
+# Closed forms (Edelman 1997 tables; ``docs/theory.md``, "Real eigenvalues of real Ginibre matrices"), with p_{n,n} = 2^(-n(n-1)/4).
 CLOSED_FORMS = {
     1: {1: lambda: mpmath.mpf(1)},
     2: {0: lambda: 1 - R2() / 2, 2: lambda: R2() / 2},

@@ -4,7 +4,7 @@ Identities used (each test names its own):
 * the recurrence h_t = W h_{t-1} + x_t, h_0 = 0 (checked against a per-step matrix-vector loop);
 * E||h_t||^2 / n = sum_{k<t} (1/n) E||W^k||_F^2 for isotropic i.i.d. inputs;
 * (1/n) E tr(W W*) = 1, (1/n) E tr(W^2 W*^2) = 1 + 1/n^2 (complex), 1 + 2/n^2 (real)
-  (formulas.md sec. 6: E tr(G^2 G*^2) = n^3 + n, resp. n^3 + 2n).
+  (``docs/theory.md``, "Moments, the growth bound and the instability threshold": E tr(G^2 G*^2) = n^3 + n, resp. n^3 + 2n).
 """
 
 from __future__ import annotations
@@ -370,7 +370,7 @@ def test_glorot_grows_rescaled_decays_n200():
     """Claim 3 (instability) at n = 200, complex field, 30 matrices x 8 start vectors. Per
     matrix, a = mean over x of ||W^t x||^2 / n estimates (1/n)||W^t||_F^2. One-sided sign
     tests at alpha = 1e-3 (seeded), robust to the heavy upper tail of the mean:
-    Glorot: P(a_60 > a_14) > 1/2 (growth after t ~ sqrt(n) ~ 14; paper.md facts: mean
+    Glorot: P(a_60 > a_14) > 1/2 (growth after t ~ sqrt(n) ~ 14; ``docs/theory.md``, "Facts found while checking": mean
     energy ~ 2 at t = 30 and ~ 500 at t = 60; measured P ~ 0.9); rescaled Glorot (paper
     factor): P(a_60 < a_14 / 4) > 1/2 (decay; measured P ~ 1)."""
     n, m, ks = 200, 30, [0, 14, 30, 60]
@@ -392,7 +392,7 @@ def test_glorot_grows_rescaled_decays_n200():
 
 @pytest.mark.slow
 def test_glorot_energy_facts_n200_slow():
-    """paper.md facts, complex Glorot n = 200, 300 matrices x 20 start vectors (seeded):
+    """``docs/theory.md``, "Facts found while checking", complex Glorot n = 200, 300 matrices x 20 start vectors (seeded):
     (1/n) E||W^t||_F^2 is near 1 at t = 14 ~ sqrt(n) and about 2 at t = 30. Interval check:
     the two-sided z-interval (alpha = 1e-3) of the mean of the per-matrix estimates must meet
     [0.8, 1.4] at t = 14 and [1.5, 2.5] at t = 30; the median at t = 60 must exceed 10."""

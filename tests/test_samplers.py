@@ -390,7 +390,7 @@ def test_radius_kostlan_vs_dense(n):
 @pytest.mark.parametrize("n", [1, 2, 10, 50])
 def test_complex_radius_exact_law(method, n):
     """Every complex sampler against the exact law P(rho(W) <= r) = prod_k P(k, n r^2)
-    (Kostlan 1992; formulas.md sec. 3): one-sample KS at ALPHA."""
+    (Kostlan 1992; ``docs/theory.md``, "Complex Ginibre matrices"): one-sample KS at ALPHA."""
     if method == "dense":
         r = _dense_radii(n, "complex")
     else:
@@ -439,7 +439,7 @@ def test_typical_complex_modulus_exact_law(method):
     assert stats.kstest(x, cdf).pvalue > ALPHA
 
 
-# Exact p_{n,k} (Edelman 1997; formulas.md sec. 2), k = number of real eigenvalues.
+# Exact p_{n,k} (Edelman 1997; ``docs/theory.md``, "Real eigenvalues of real Ginibre matrices"), k = number of real eigenvalues.
 _S2 = math.sqrt(2.0)
 EXACT_P = {
     2: {0: 1 - _S2 / 2, 2: _S2 / 2},

@@ -39,7 +39,7 @@ References
 ----------
 P. J. Forrester, T. Nagao, Phys. Rev. Lett. 99 (2007) 050603; G. Akemann, E. Kanzieper,
 J. Stat. Phys. 129 (2007) 1159-1231; N. G. de Bruijn, J. Indian Math. Soc. 19 (1955) 133-151.
-Derivation: ``docs/theory.md``, "Real eigenvalues: the law of their number".
+Derivation: ``docs/theory.md``, "Real eigenvalues of real Ginibre matrices" (the law of their number).
 """
 
 from __future__ import annotations

@@ -628,7 +628,7 @@ def simulate_hidden_states(
     state column, so there is no overflow or underflow at any ``t`` (``||h_t||`` beyond
     ``1e308`` is reported through ``log_norms``/``log_energy``; ``norms``, ``mean``, ``energy``
     are then ``inf``). For Glorot ``W`` the mean energy is dominated by rare matrices once
-    ``t >~ 2 sqrt(n)`` (formulas.md sec. 6): use ``median`` or ``mean_log_norm`` there.
+    ``t >~ 2 sqrt(n)`` (``docs/theory.md``, "Moments, the growth bound and the instability threshold"): use ``median`` or ``mean_log_norm`` there.
 
     Memory: one batch of matrices (about 32 MiB), two ``n x n_inputs`` state blocks per
     matrix, an input chunk of at most 8 MiB, and the record, ``8 * n_matrices * n_inputs *
@@ -744,7 +744,7 @@ def power_norms(
     variance statement: for isotropic ``x`` (``E x x^* = I``),
     ``E ||W^k x||^2 = E ||W^k||_F^2``; Schur's inequality gives
     ``(1/n) E ||W^k||_F^2 >= (1/n) E sum_i |lambda_i|^{2k}`` (reconstructed statement, see
-    paper.md claim 4).
+    ``docs/theory.md``, "The setting of the paper", claim 4).
 
     Parameters
     ----------

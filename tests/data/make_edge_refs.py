@@ -1,6 +1,6 @@
 """Generate tests/data/edge_refs.json: mpmath references for the exact complex spectral-radius law.
 
-Reference (Kostlan 1992, formulas.md sec. 3), for W = G/sqrt(n), G complex Ginibre, x = n r^2:
+Reference (Kostlan 1992, ``docs/theory.md``, "Complex Ginibre matrices"), for W = G/sqrt(n), G complex Ginibre, x = n r^2:
 
     log P(rho(W) <= r) = sum_{k=1}^n log P(k, x)
     log P(rho(W) >  r) = log(-expm1(sum_k log P(k, x)))
