@@ -27,11 +27,19 @@ from .._core.checks import check_field, check_n, check_nonneg_int_array
 from . import _moment_kernels as _mk
 
 __all__ = [
+    "MOMENT_MAX_K",
+    "HIDDEN_STATE_MAX_T",
     "eigenvalue_moment",
     "hidden_state_lower_bound",
     "log_eigenvalue_moment",
     "log_hidden_state_lower_bound",
 ]
+
+
+#: largest order k accepted by the moments (the real field costs O(sqrt(k)) per order)
+MOMENT_MAX_K = 10**10
+#: largest horizon t accepted by the growth bound (t moments are computed; memory O(t))
+HIDDEN_STATE_MAX_T = 10**7
 
 
 def _ret(out: np.ndarray) -> Any:
@@ -64,7 +72,7 @@ def log_eigenvalue_moment(n: int, k: Any, *, field: str = "real") -> Any:
     """
     n = check_n(n)
     field = check_field(field)
-    k = check_nonneg_int_array(k, "k")
+    k = check_nonneg_int_array(k, "k", maximum=MOMENT_MAX_K)
     return _ret(_log_moments(n, k, field))
 
 
@@ -143,7 +151,7 @@ def log_hidden_state_lower_bound(n: int, t: Any, *, field: str = "real") -> Any:
     """
     n = check_n(n)
     field = check_field(field)
-    t = check_nonneg_int_array(t, "t")
+    t = check_nonneg_int_array(t, "t", maximum=HIDDEN_STATE_MAX_T)
     flat = t.reshape(-1)
     tmax = int(flat.max()) if flat.size else 0
     if tmax == 0:
