@@ -68,9 +68,26 @@ def check_n(n: Any, name: str = "n", *, minimum: int = 1, maximum: int | None = 
     return check_int(n, name, minimum=minimum, maximum=maximum)
 
 
+def _check_int64_range(lo: int, hi: int, name: str) -> None:
+    if hi > INT64_MAX:
+        raise ValueError(f"{name} must be <= {INT64_MAX} (int64), got {int(hi)}")
+    if lo < -INT64_MAX - 1:
+        raise ValueError(f"{name} must be >= {-INT64_MAX - 1} (int64), got {int(lo)}")
+
+
 def _integer_array(value: Any, name: str) -> np.ndarray:
     """``value`` as an integer array (not bool); Python ints beyond int64 give an object array,
     which is checked element by element."""
+    if isinstance(value, (list, tuple)):
+        # numpy turns [1, 2**63] into float64 and [1, 2**64] into object: read the Python
+        # integers first, so that the range, not the dtype, is reported
+        obj = np.asarray(value, dtype=object)
+        if obj.size and all(
+            isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
+            for v in obj.flat
+        ):
+            _check_int64_range(min(obj.flat), max(obj.flat), name)
+            return np.asarray(value, dtype=np.int64)
     arr = np.asarray(value)
     if arr.dtype == np.bool_:
         raise TypeError(f"{name} must contain integers, not bool")
@@ -78,10 +95,7 @@ def _integer_array(value: Any, name: str) -> np.ndarray:
         isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
         for v in arr.flat
     ):
-        big = max(arr.flat, key=abs)
-        raise ValueError(
-            f"{name} must lie in [{-INT64_MAX - 1}, {INT64_MAX}] (int64), got {int(big)}"
-        )
+        _check_int64_range(min(arr.flat), max(arr.flat), name)
     if not np.issubdtype(arr.dtype, np.integer):
         if (
             np.issubdtype(arr.dtype, np.floating)

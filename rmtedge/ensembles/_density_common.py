@@ -1,5 +1,5 @@
 """Pieces shared by the density and count kernels: the point's squared modulus as a double-double,
-and the per-n constants of the Edelman-Kostlan-Shub density.
+and the per-n constant of the Edelman-Kostlan-Shub density.
 
 The densities depend on the point only through ``X = x^2`` (or ``|z|^2``), and they are
 ill-conditioned in ``X`` beyond the edge: ``X d log(rho)/dX`` is about ``2 sqrt(n) c`` at
@@ -13,32 +13,27 @@ factor is corrected to first order in ``xl`` with its exact derivative
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 
-from .._core.constants import INF, LN2
+import numpy as np
+
+from .._core.constants import INF, INV_SQRT_PI, LN2, TWO_OVER_SQRT_PI
 from .._core.doubledouble import two_prod, two_sum
 from .._core.elementary import log_gamma_ratio
 from .._core.jit import jit
 
-__all__ = ["EksConstants", "eks_constants", "square_dd", "sum_squares_dd"]
+__all__ = ["N_SMALL", "X_SMALL_MAX", "eks_log_ratio", "log_q_small", "square_dd", "sum_squares_dd"]
 
 # beyond this |x| the double-double square is not formed (its low part would overflow)
 _DD_MAX = 1e150
 
-#: Per-n constants of the Edelman-Kostlan-Shub density, computed once per run of equal n:
-#: m = n - 1, a = (n - 1)/2, log_ratio = log(Gamma(a + 1)/Gamma(a + 1/2)) - log(2)/2 (the
-#: factor of the second EKS term), half_log_n = log(n)/2 (the Glorot factor of the real line).
-EksConstants = namedtuple("EksConstants", ["m", "a", "log_ratio", "half_log_n"])
-
-
-@jit
-def eks_constants(n: int) -> EksConstants:
-    """The per-n constants of the EKS density (see ``EksConstants``)."""
-    m = n - 1.0
-    a = 0.5 * m
-    # log(Gamma(a + 1)/Gamma(a + 1/2)) - log(2)/2, without cancellation at large a
-    log_ratio = log_gamma_ratio(a + 0.5, 0.5) + 0.5 * math.log(a + 0.5) - 0.5 * LN2 if n >= 2 else 0.0
-    return EksConstants(m, a, log_ratio, 0.5 * math.log(n))
+@jit(inline="always")
+def eks_log_ratio(n: int) -> float:
+    """log(Gamma(a + 1)/Gamma(a + 1/2)) - log(2)/2 with a = (n - 1)/2: the constant factor of the
+    second EKS term (0 for n = 1, where that term is absent), without cancellation at large a."""
+    if n < 2:
+        return 0.0
+    a = 0.5 * (n - 1.0)
+    return log_gamma_ratio(a + 0.5, 0.5) + 0.5 * math.log(a + 0.5) - 0.5 * LN2
 
 
 @jit
@@ -75,3 +70,46 @@ def sum_squares_dd(x: float, y: float, scale: float) -> tuple[float, float]:
             return INF, 0.0
         return two_sum(h2, l2 + scale * e)
     return s, e
+
+
+# ----------------------------------------------------------------------------------------------
+# fast path: Q(a, X) for small integer and half-integer orders by a finite sum
+# ----------------------------------------------------------------------------------------------
+
+#: Orders a <= N_SMALL (2a integer) take the finite sums below when X <= X_SMALL_MAX: the
+#: general kernel costs ~300 ns per call, the sum ~1.3 ns per term (reciprocals from a table,
+#: so the loop-carried chain is a multiplication). Measured in benchmarks/bench_densities.py.
+N_SMALL = 128
+#: e^-X and the sum (<= e^X) stay normal floats up to here
+X_SMALL_MAX = 700.0
+_INV = np.concatenate([[0.0], 1.0 / np.arange(1, 2 * N_SMALL + 8, dtype=np.float64)])
+
+
+@jit
+def log_q_small(k2: int, xh: float, xl: float) -> float:
+    """log Q(a, X) for a = k2/2 (1 <= k2 <= 2 N_SMALL) at X = xh + xl, 0 < xh <= X_SMALL_MAX,
+    to first order in xl, from the finite sums (DLMF 8.4.10, 8.4.11 with the erfc term)
+
+        Q(a, X) = e^-X sum_{i < floor(a)} X^(i+f)/Gamma(i+f+1) + [f = 1/2] erfc(sqrt X),
+
+    f = a - floor(a). The terms are positive, so Q has a relative error of a few ulps times the
+    number of terms (<= 128); dQ/dX = -e^-X X^(a-1)/Gamma(a) (the last term) gives the correction.
+    """
+    half = k2 % 2
+    nterms = k2 // 2
+    if half:
+        t = math.sqrt(xh) * TWO_OVER_SQRT_PI
+        last = INV_SQRT_PI / math.sqrt(xh)  # X^(-1/2)/Gamma(1/2), the derivative term at a = 1/2
+    else:
+        t = 1.0
+        last = 0.0
+    s = 0.0
+    for i in range(nterms):
+        s += t
+        last = t
+        t *= (2.0 * xh) * _INV[2 * i + 2 + half]
+    ex = math.exp(-xh)
+    q = ex * s
+    if half:
+        q += math.erfc(math.sqrt(xh))
+    return math.log(q) - xl * (ex * last / q)

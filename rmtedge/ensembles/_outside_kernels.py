@@ -44,7 +44,7 @@ from .._core.elementary import log1pmx, logaddexp, power_series
 from .._core.erf import erfcx, one_minus_erfcx
 from .._core.incgamma import log_gamma_prefactor_dd, log_gammainc_pq, log_gammainc_pq_dd
 from .._core.jit import jit
-from ._density_common import eks_constants, square_dd
+from ._density_common import eks_log_ratio, square_dd
 from ._real_line_kernels import log_eks_density_sq
 
 __all__ = [
@@ -83,7 +83,7 @@ _K_COEF = np.array(
 # ----------------------------------------------------------------------------------------------
 
 
-@jit
+@jit(inline="always")
 def _k_int(w: float) -> float:
     """K(w) = int_0^w v L(v) dv = w^2/2 - w/sqrt(pi) + L(w)/2 (series below 1.5)."""
     if w < 1.5:
@@ -114,26 +114,21 @@ def _plane_j(big_r: float, ds: float) -> float:
 # quadrature engine
 # ----------------------------------------------------------------------------------------------
 
-_KIND_REAL = 0  # sqrt(2/pi) psi_{m,1}(s) (s - R) + psi_{n/2,1/2}(s) P((n-1)/2, s^2/2)
-_KIND_PLANE = 1  # psi_{m,1}(s) J(R, s)
-_KIND_COMPLEX = 2  # psi_{n,1}(s) (s^2 - R^2)
-
-
-@jit
+@jit(inline="always")
 def _log_psi_base(nu: float, beta: float, s0: float) -> float:
     """log psi_{nu,beta}(s0), psi the density of sqrt(T/beta), T ~ Gamma(nu)."""
     h, lo = two_prod(s0, s0)
     return math.log(2.0 * nu / s0) + log_gamma_prefactor_dd(nu, beta * h, beta * lo)
 
 
-@jit
+@jit(inline="always")
 def _slope0(nu: float, beta: float, s0: float) -> float:
     """d/ds log psi at s0: ((2 nu - 1) - 2 beta s0^2)/s0, with s0^2 exact."""
     h, lo = two_prod(s0, s0)
     return (((2.0 * nu - 1.0) - 2.0 * beta * h) - 2.0 * beta * lo) / s0
 
 
-@jit
+@jit(inline="always")
 def _dlog_psi(c: float, g0: float, beta: float, s0: float, d: float) -> float:
     """log psi(s0 + d) - log psi(s0) = c log1pmx(d/s0) + g0 d - beta d^2, c = 2 nu - 1."""
     return c * log1pmx(d / s0) + g0 * d - beta * d * d
@@ -236,15 +231,12 @@ def _nodes(
     return cnt
 
 
-@jit
-def _integrate(
-    kind: int, n: int, big_r: float, nu: float, beta: float, mode: float
-) -> tuple[float, float]:
-    """(log base, sum): the integral over [R, inf) is exp(log base) * sum.
-
-    The panels are set by the weight psi_{nu,beta} (for the real line the chi_n weight, which
-    decays more slowly than the first term's).
-    """
+@jit(inline="always")
+def _panels(nu: float, beta: float, big_r: float) -> tuple:
+    """(s0, c, g0, log base, d, ds, w, count): the quadrature nodes over [R, inf) for the weight
+    psi_{nu,beta} (see _nodes), anchored at s0 = max(R, mode), with c = 2 nu - 1, g0 the
+    log-slope at s0 and base = log psi(s0)."""
+    mode = _mode(nu, beta)
     s0 = big_r if big_r > mode else mode
     c = 2.0 * nu - 1.0
     g0 = _slope0(nu, beta, s0)
@@ -254,18 +246,32 @@ def _integrate(
     ds_arr = np.empty(size)
     w_arr = np.empty(size)
     cnt = _nodes(c, g0, beta, s0, big_r, _PANELS, d_arr, ds_arr, w_arr)
+    return s0, c, g0, base, d_arr, ds_arr, w_arr, cnt
+
+
+@jit(inline="always")
+def _integrate_plane(big_r: float, nu: float, real_field: bool) -> tuple[float, float]:
+    """(log base, sum) with E = exp(log base) * sum for the non-real counts: weight
+    psi_{nu,1}(s) times J(R, s) (real field, nu = n - 1) or s^2 - R^2 (complex field, nu = n)."""
+    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(nu, 1.0, big_r)
     total = 0.0
-    if kind == _KIND_PLANE:
-        for i in range(cnt):
-            d = d_arr[i]
-            total += w_arr[i] * math.exp(_dlog_psi(c, g0, beta, s0, d)) * _plane_j(big_r, ds_arr[i])
-        return base, total
-    if kind == _KIND_COMPLEX:
-        for i in range(cnt):
-            d = d_arr[i]
-            ds = ds_arr[i]
-            total += w_arr[i] * math.exp(_dlog_psi(c, g0, beta, s0, d)) * ds * (2.0 * big_r + ds)
-        return base, total
+    for i in range(cnt):
+        ds = ds_arr[i]
+        f = _plane_j(big_r, ds) if real_field else ds * (2.0 * big_r + ds)
+        total += w_arr[i] * math.exp(_dlog_psi(c, g0, 1.0, s0, d_arr[i])) * f
+    return base, total
+
+
+@jit(inline="always")
+def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
+    """(log base, sum) with E = exp(log base) * sum for the real count.
+
+    The panels are set by the chi_n weight psi_{n/2,1/2}, which decays more slowly than the
+    first term's.
+    """
+    beta = 0.5
+    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(0.5 * n, beta, big_r)
+    total = 0.0
     # real line: sqrt(2/pi) psi_{m,1}(s) (s - R) + psi_{n/2,1/2}(s) P(a, s^2/2), a = (n-1)/2.
     # P(a, s^2/2) = Pr(chi_{n-1} <= s) is accumulated from node to node by 5-point
     # Gauss-Legendre integrals of the chi_{n-1} density (one incomplete gamma per call).
@@ -308,13 +314,13 @@ def _integrate(
     return base, total
 
 
-@jit
+@jit(inline="always")
 def _mode(nu: float, beta: float) -> float:
     """Mode of psi_{nu,beta}: sqrt((2 nu - 1)/(2 beta))."""
     return math.sqrt((2.0 * nu - 1.0) / (2.0 * beta))
 
 
-@jit
+@jit(inline="always")
 def _radius_dd(r: float, n: int, glorot: bool) -> tuple[float, float, float]:
     """(R, Xh, Xl): the Ginibre-scale radius as a double R and its exact square Xh + Xl."""
     if glorot:
@@ -326,7 +332,7 @@ def _radius_dd(r: float, n: int, glorot: bool) -> tuple[float, float, float]:
     return big_r, xh, xl
 
 
-@jit
+@jit(inline="always")
 def _radius_correction(big_r: float, xh: float, xl: float) -> float:
     """sqrt(Xh + Xl) - R to first order (0 when R was exact)."""
     if big_r == 0.0 or big_r == INF:
@@ -335,7 +341,7 @@ def _radius_correction(big_r: float, xh: float, xl: float) -> float:
     return (((xh - p) - e) + xl) / (2.0 * big_r)
 
 
-@jit
+@jit(inline="always")
 def _log_real_count_far(n: int, big_r: float, xh: float, xl: float) -> float:
     """log E #{real |x| > R} far beyond the edge, or NaN where the form below is not exact.
 
@@ -356,7 +362,7 @@ def _log_real_count_far(n: int, big_r: float, xh: float, xl: float) -> float:
     return lmain
 
 
-@jit
+@jit(inline="always")
 def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
     """log E #{real eigenvalues with |x| > r} of real Ginibre (glorot: of G/sqrt(n))."""
     if r != r:
@@ -373,8 +379,7 @@ def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
         far = _log_real_count_far(n, big_r, xh, xl)
         if far == far:
             return far
-    nu = 0.5 * n
-    base, total = _integrate(_KIND_REAL, n, big_r, nu, 0.5, _mode(nu, 0.5))
+    base, total = _integrate_real(n, big_r)
     if not (total > 0.0):
         return -INF
     out = base + math.log(total)
@@ -383,7 +388,7 @@ def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
         # d log E/dR = -2 rho_n(R)/E, whose size is at most 2R + 3/2 (the hazard bounds of
         # chi_n and of sqrt(T), T ~ Gamma(m), from those of Q): the cap only removes rounding
         p, e = two_prod(big_r, big_r)
-        lrho = log_eks_density_sq(n, eks_constants(n), p, e)
+        lrho = log_eks_density_sq(n, eks_log_ratio(n), p, e)
         out -= dr * min(2.0 * math.exp(lrho - out), 2.0 * big_r + 1.5)
     return out
 
@@ -393,7 +398,7 @@ def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
 _COUNT_SUM_MAX_TERMS = 1500
 
 
-@jit
+@jit(inline="always")
 def _log_complex_count_backward(n: int, xh: float, xl: float) -> float:
     """log E #{|z|^2 > X} for complex Ginibre at X = xh + xl > n, or NaN where the sum is long.
 
@@ -425,7 +430,7 @@ def _log_complex_count_backward(n: int, xh: float, xl: float) -> float:
     return lw + math.log(s_c) - xl * (s_q / s_c)
 
 
-@jit
+@jit(inline="always")
 def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glorot: bool) -> float:
     """log E #{non-real eigenvalues with |z| > r}, both members of a conjugate pair counted."""
     if r != r:
@@ -450,13 +455,8 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
         lc = _log_complex_count_backward(n, xh, xl)
         if lc == lc:
             return lc
-    if real_field:
-        nu = n - 1.0
-        kind = _KIND_PLANE
-    else:
-        nu = float(n)
-        kind = _KIND_COMPLEX
-    base, total = _integrate(kind, n, big_r, nu, 1.0, _mode(nu, 1.0))
+    nu = n - 1.0 if real_field else float(n)
+    base, total = _integrate_plane(big_r, nu, real_field)
     if not (total > 0.0):
         return -INF
     out = base + math.log(total)

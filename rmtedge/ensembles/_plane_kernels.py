@@ -21,12 +21,12 @@ from .._core.constants import HALF_LOG_2_OVER_PI, INF, LOG_PI, NAN, SQRT2
 from .._core.erf import erfcx
 from .._core.incgamma import log_gammainc_pq_dd
 from .._core.jit import jit
-from ._density_common import sum_squares_dd
+from ._density_common import N_SMALL, X_SMALL_MAX, log_q_small, sum_squares_dd
 
 __all__ = ["log_complex_density_kernel", "vec_complex_density"]
 
 
-@jit
+@jit(inline="always")
 def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glorot: bool) -> float:
     """log of the intensity at z = x + iy of the non-real eigenvalues of real Ginibre
     (real_field) or of the eigenvalues of complex Ginibre; glorot: of G/sqrt(n)."""
@@ -38,16 +38,16 @@ def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glo
     sh, sl = sum_squares_dd(x, y, scale)
     if sh == INF:
         return -INF
+    k = n - 1 if real_field else n
+    if k <= N_SMALL and 0.0 < sh <= X_SMALL_MAX:
+        lq = log_q_small(2 * k, sh, sl)
+    else:
+        lq = log_gammainc_pq_dd(float(k), sh, sl)[1]
     if real_field:
         ay = abs(y) * math.sqrt(scale) if glorot else abs(y)
-        v = (
-            HALF_LOG_2_OVER_PI
-            + math.log(ay)
-            + math.log(erfcx(SQRT2 * ay))
-            + log_gammainc_pq_dd(n - 1.0, sh, sl)[1]
-        )
+        v = HALF_LOG_2_OVER_PI + math.log(ay) + math.log(erfcx(SQRT2 * ay)) + lq
     else:
-        v = log_gammainc_pq_dd(float(n), sh, sl)[1] - LOG_PI
+        v = lq - LOG_PI
     if glorot:
         v += math.log(scale)
     return v
