@@ -106,14 +106,18 @@ def main() -> None:
             times.append(r[name])
             imports.append(r["import"])
         medians[name] = statistics.median(times)
-        print(f"{name:32s} {medians[name]:7.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})",
-              flush=True)
+        print(
+            f"{name:32s} {medians[name]:7.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})",
+            flush=True,
+        )
     together = run_cold([(k, CALLS[k]) for k in names], args.baseline)
     total_together = sum(v for k, v in together.items() if k != "import")
     print(f"{'median import rmtedge':32s} {statistics.median(imports):7.2f} s")
     print(f"{'sum of the medians':32s} {sum(medians.values()):7.2f} s")
     print(f"{'all in one cold process':32s} {total_together:7.2f} s")
-    print(f"{'worst entry point':32s} {max(medians.values()):7.2f} s ({max(medians, key=medians.get)})")
+    print(
+        f"{'worst entry point':32s} {max(medians.values()):7.2f} s ({max(medians, key=medians.get)})"
+    )
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"medians": medians, "together": together}, fh, indent=1)

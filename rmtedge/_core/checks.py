@@ -91,9 +91,13 @@ def _integer_array(value: Any, name: str) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype == np.bool_:
         raise TypeError(f"{name} must contain integers, not bool")
-    if arr.dtype == object and arr.size and all(
-        isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
-        for v in arr.flat
+    if (
+        arr.dtype == object
+        and arr.size
+        and all(
+            isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
+            for v in arr.flat
+        )
     ):
         _check_int64_range(min(arr.flat), max(arr.flat), name)
     if not np.issubdtype(arr.dtype, np.integer):
@@ -127,8 +131,10 @@ def check_nonneg_int_array(value: Any, name: str, *, maximum: int = INT64_MAX) -
     """Validate an integer array argument whose entries must lie in ``[0, maximum]`` (e.g. ``k``
     or ``t``); returned as int64. ``maximum`` defaults to ``INT64_MAX``; a smaller documented
     maximum is a ``ValueError`` naming the argument when exceeded."""
-    if not isinstance(value, np.ndarray) and np.ndim(value) == 0 and not isinstance(
-        value, (float, np.floating)
+    if (
+        not isinstance(value, np.ndarray)
+        and np.ndim(value) == 0
+        and not isinstance(value, (float, np.floating))
     ):
         if isinstance(value, (numbers.Integral, np.integer)):
             return np.asarray(check_int(value, name, minimum=0, maximum=maximum), dtype=np.int64)

@@ -26,6 +26,7 @@ __all__ = ["N_SMALL", "X_SMALL_MAX", "eks_log_ratio", "log_q_small", "square_dd"
 # beyond this |x| the double-double square is not formed (its low part would overflow)
 _DD_MAX = 1e150
 
+
 @jit(inline="always")
 def eks_log_ratio(n: int) -> float:
     """log(Gamma(a + 1)/Gamma(a + 1/2)) - log(2)/2 with a = (n - 1)/2: the constant factor of the

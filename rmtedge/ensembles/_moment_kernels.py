@@ -35,7 +35,7 @@ from .._core.jit import jit
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(20)
 
 
-@jit
+@jit(inline="always")
 def log_moment_complex(n: int, k: int) -> float:
     """log m_k(n) for complex Glorot: log[ Gamma(n+k+1) / ((k+1) Gamma(n+1) n^k) ]."""
     if k == 0:
@@ -48,7 +48,7 @@ def log_moment_complex(n: int, k: int) -> float:
 _HYP_PEAK_START = 2000
 
 
-@jit
+@jit(inline="always")
 def _log_hyp2f1_half(b: float, c: float) -> float:
     """log 2F1(1, b; c; 1/2) for b, c > 0 by summing its positive terms in scaled form.
 
@@ -74,15 +74,11 @@ def _log_hyp2f1_half(b: float, c: float) -> float:
         q = b - c + 1.0
         th = (q - p) / (q + p)
         if -p * math.log1p(-th) - q * math.log1p(th) < -45.0:
-            return (
-                math.log(p) + math.lgamma(p) + b * LN2 - log_gamma_ratio(q, p) - p * math.log(q)
-            )
+            return math.log(p) + math.lgamma(p) + b * LN2 - log_gamma_ratio(q, p) - p * math.log(q)
     if jstar > _HYP_PEAK_START:
         # log of t_j* = (b)_j*/(c)_j* 2^-j*
         lpeak = (
-            log_gamma_ratio(b, jstar)
-            - log_gamma_ratio(c, jstar)
-            + jstar * (math.log(b / c) - LN2)
+            log_gamma_ratio(b, jstar) - log_gamma_ratio(c, jstar) + jstar * (math.log(b / c) - LN2)
         )
         acc = 1.0
         term = 1.0
@@ -140,7 +136,7 @@ def log_real_line_part(n: int, k: int) -> float:
     return lead + bracket
 
 
-@jit
+@jit(inline="always")
 def angular_factor(s: float) -> float:
     """A(s) = (1/pi) int_0^pi h(sqrt(2) s sin theta) d theta = 1 - erfcx(sqrt(2) s), h(x) = sqrt(pi) x erfcx(x).
 
@@ -162,7 +158,7 @@ def angular_factor(s: float) -> float:
 _WINDOW = 40.0
 
 
-@jit
+@jit(inline="always")
 def _plane_grid(n: int, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Nodes w and weights of the radial quadrature in w = |z|/sqrt(n) (Glorot modulus), for
     the orders ks (sorted increasingly).

@@ -114,6 +114,7 @@ def _plane_j(big_r: float, ds: float) -> float:
 # quadrature engine
 # ----------------------------------------------------------------------------------------------
 
+
 @jit(inline="always")
 def _log_psi_base(nu: float, beta: float, s0: float) -> float:
     """log psi_{nu,beta}(s0), psi the density of sqrt(T/beta), T ~ Gamma(nu)."""
@@ -497,5 +498,3 @@ def vec_expected_nonreal_outside(
     for i in range(r.shape[0]):
         v = log_expected_nonreal_outside_kernel(r[i], n[i], real_field, glorot)
         out[i] = math.exp(v) if value else v
-
-

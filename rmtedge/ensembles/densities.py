@@ -105,9 +105,7 @@ def _log_nonreal_outside(r: Any, n: Any, scale: str, field: str, log: bool = Tru
     scale = check_scale(scale)
     shape, rf, nf = _broadcast(check_points(r, "r"), check_n_array(n), np.float64)
     out = np.empty(rf.shape[0])
-    _outside.vec_expected_nonreal_outside(
-        rf, nf, field == "real", scale == "glorot", not log, out
-    )
+    _outside.vec_expected_nonreal_outside(rf, nf, field == "real", scale == "glorot", not log, out)
     return out, shape
 
 
