@@ -17,6 +17,7 @@ import numpy as np
 __all__ = [
     "FIELDS",
     "SCALES",
+    "INT64_MAX",
     "check_choice",
     "check_field",
     "check_int",
@@ -25,21 +26,30 @@ __all__ = [
     "check_nonneg_int_array",
     "check_probability",
     "check_positive_float",
+    "check_points",
     "check_rng",
     "check_scale",
     "check_size",
 ]
 
+#: largest integer accepted where an integer argument is stored as int64 (sizes, orders, counts)
+INT64_MAX = 2**63 - 1
+
 FIELDS = ("real", "complex")
 SCALES = ("glorot", "ginibre")
 
 
-def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
+def check_int(
+    value: Any, name: str, *, minimum: int | None = None, maximum: int | None = INT64_MAX
+) -> int:
     """Return ``value`` as a Python int, or raise.
 
     Accepts Python and numpy integers and integral floats are *refused* (``3.0`` is a
     ``TypeError``): a size that arrives as a float is almost always a bug upstream.
-    ``bool`` is refused too, although it is an ``int`` subclass.
+    ``bool`` is refused too, although it is an ``int`` subclass. Values outside
+    ``[minimum, maximum]`` are a ``ValueError`` naming the argument; the default ``maximum`` is
+    ``INT64_MAX`` (the kernels store integers as int64; pass ``maximum=None`` where a larger
+    Python int is meaningful).
     """
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be an integer, not bool")
@@ -48,37 +58,48 @@ def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
     ivalue = operator.index(value)
     if minimum is not None and ivalue < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {ivalue}")
+    if maximum is not None and ivalue > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {ivalue}")
     return ivalue
 
 
-def check_n(n: Any, name: str = "n", *, minimum: int = 1) -> int:
-    """Validate a matrix dimension (an integer >= ``minimum``, default 1)."""
-    return check_int(n, name, minimum=minimum)
+def check_n(n: Any, name: str = "n", *, minimum: int = 1, maximum: int | None = INT64_MAX) -> int:
+    """Validate a matrix dimension (an integer >= ``minimum``, default 1, and <= ``maximum``)."""
+    return check_int(n, name, minimum=minimum, maximum=maximum)
 
 
-def check_n_array(n: Any, name: str = "n") -> np.ndarray:
-    """Validate matrix dimension(s): an integer >= 1 or an integer array of them, as int64.
-
-    Scalars go through :func:`check_n` (bool and floats refused); arrays must have an integer
-    dtype (not bool) and entries >= 1.
-    """
-    if not isinstance(n, np.ndarray) and np.ndim(n) == 0:
-        return np.asarray(check_n(n, name), dtype=np.int64)
-    arr = np.asarray(n)
-    if arr.dtype == np.bool_:
-        raise TypeError(f"{name} must contain integers, not bool")
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must be an integer or an integer array, got dtype {arr.dtype}")
-    if arr.size and arr.min() < 1:
-        raise ValueError(f"{name} must be >= 1, got min({name}) = {int(arr.min())}")
-    return arr.astype(np.int64)
+def _check_int64_range(lo: int, hi: int, name: str) -> None:
+    if hi > INT64_MAX:
+        raise ValueError(f"{name} must be <= {INT64_MAX} (int64), got {int(hi)}")
+    if lo < -INT64_MAX - 1:
+        raise ValueError(f"{name} must be >= {-INT64_MAX - 1} (int64), got {int(lo)}")
 
 
-def check_nonneg_int_array(value: Any, name: str) -> np.ndarray:
-    """Validate an integer array argument whose entries must be >= 0 (e.g. ``k`` or ``t``)."""
+def _integer_array(value: Any, name: str) -> np.ndarray:
+    """``value`` as an integer array (not bool); Python ints beyond int64 give an object array,
+    which is checked element by element."""
+    if isinstance(value, (list, tuple)):
+        # numpy turns [1, 2**63] into float64 and [1, 2**64] into object: read the Python
+        # integers first, so that the range, not the dtype, is reported
+        obj = np.asarray(value, dtype=object)
+        if obj.size and all(
+            isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
+            for v in obj.flat
+        ):
+            _check_int64_range(min(obj.flat), max(obj.flat), name)
+            return np.asarray(value, dtype=np.int64)
     arr = np.asarray(value)
     if arr.dtype == np.bool_:
         raise TypeError(f"{name} must contain integers, not bool")
+    if (
+        arr.dtype == object
+        and arr.size
+        and all(
+            isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, (bool, np.bool_))
+            for v in arr.flat
+        )
+    ):
+        _check_int64_range(min(arr.flat), max(arr.flat), name)
     if not np.issubdtype(arr.dtype, np.integer):
         if (
             np.issubdtype(arr.dtype, np.floating)
@@ -86,10 +107,70 @@ def check_nonneg_int_array(value: Any, name: str) -> np.ndarray:
             and np.all(arr == np.floor(arr))
         ):
             raise TypeError(f"{name} must contain integers, got floats {value!r}")
-        raise TypeError(f"{name} must contain integers, got dtype {arr.dtype}")
+        raise TypeError(f"{name} must be an integer or an integer array, got dtype {arr.dtype}")
+    if arr.dtype == np.uint64 and arr.size and int(arr.max()) > INT64_MAX:
+        raise ValueError(f"{name} must be <= {INT64_MAX} (int64), got {int(arr.max())}")
+    return arr
+
+
+def check_n_array(n: Any, name: str = "n") -> np.ndarray:
+    """Validate matrix dimension(s): an integer >= 1 or an integer array of them, as int64.
+
+    Scalars go through :func:`check_n` (bool and floats refused); arrays must have an integer
+    dtype (not bool) and entries in ``[1, INT64_MAX]``.
+    """
+    if not isinstance(n, np.ndarray) and np.ndim(n) == 0:
+        return np.asarray(check_n(n, name), dtype=np.int64)
+    arr = _integer_array(n, name)
+    if arr.size and arr.min() < 1:
+        raise ValueError(f"{name} must be >= 1, got min({name}) = {int(arr.min())}")
+    return arr.astype(np.int64)
+
+
+def check_nonneg_int_array(value: Any, name: str, *, maximum: int = INT64_MAX) -> np.ndarray:
+    """Validate an integer array argument whose entries must lie in ``[0, maximum]`` (e.g. ``k``
+    or ``t``); returned as int64. ``maximum`` defaults to ``INT64_MAX``; a smaller documented
+    maximum is a ``ValueError`` naming the argument when exceeded."""
+    if (
+        not isinstance(value, np.ndarray)
+        and np.ndim(value) == 0
+        and not isinstance(value, (float, np.floating))
+    ):
+        if isinstance(value, (numbers.Integral, np.integer)):
+            return np.asarray(check_int(value, name, minimum=0, maximum=maximum), dtype=np.int64)
+    arr = _integer_array(value, name)
     if np.any(arr < 0):
         raise ValueError(f"{name} must be >= 0, got {value!r}")
+    if arr.size and int(arr.max()) > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got max({name}) = {int(arr.max())}")
     return arr.astype(np.int64)
+
+
+def check_points(value: Any, name: str, *, complex_ok: bool = False) -> np.ndarray:
+    """Validate a continuous argument (points ``x``, ``z``, radii ``r``): numbers or arrays of
+    them, returned as float64 (complex128 if ``complex_ok``). Strings, bytes, None, bool and
+    other non-numbers are a ``TypeError`` naming the argument; NaN is accepted (it propagates).
+    """
+    kind = "complex numbers" if complex_ok else "real numbers"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {kind}, not bool")
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {value!r}")
+    arr = np.asarray(value)
+    if arr.dtype == object:
+        ok = (numbers.Complex, np.number) if complex_ok else (numbers.Real, np.floating, np.integer)
+        for v in arr.flat:
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, ok):
+                raise TypeError(f"{name} must be {kind}, got an element {v!r}")
+    elif arr.dtype.kind not in ("iufc" if complex_ok else "iuf"):
+        if arr.dtype.kind == "c":
+            raise TypeError(f"{name} must be real, got dtype {arr.dtype}")
+        raise TypeError(f"{name} must be {kind}, got dtype {arr.dtype}")
+    target = np.complex128 if complex_ok else np.float64
+    try:
+        return arr.astype(target)
+    except (TypeError, ValueError) as exc:  # e.g. an object array of complex for a real argument
+        raise TypeError(f"{name} must be {kind}, got dtype {arr.dtype}") from exc
 
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:

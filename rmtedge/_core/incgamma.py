@@ -67,8 +67,10 @@ __all__ = [
     "gammainc_p",
     "gammainc_q",
     "log_gamma_prefactor",
+    "log_gamma_prefactor_dd",
     "log_gammainc_p",
     "log_gammainc_pq",
+    "log_gammainc_pq_dd",
     "log_gammainc_q",
     "log_prefactor_dd",
     "t_dd",
@@ -146,6 +148,16 @@ def log_gamma_prefactor(a: float, x: float) -> float:
         return -INF
     h, lo = log_prefactor_dd(a, x)
     return h + lo
+
+
+@jit
+def log_gamma_prefactor_dd(a: float, xh: float, xl: float) -> float:
+    """log_gamma_prefactor(a, X) at X = xh + xl (an unevaluated double-double, |xl| <= ulp(xh)),
+    to first order in xl: d/dX log(X^a e^-X / Gamma(a + 1)) = a/X - 1."""
+    v = log_gamma_prefactor(a, xh)
+    if xl != 0.0 and xh > 0.0 and xh != INF:
+        v += (xl / xh) * a - xl
+    return v
 
 
 _MAXIT = 100_000_000
@@ -343,6 +355,28 @@ def log_gammainc_pq(a: float, x: float) -> tuple[float, float]:
     if which == 0:
         return v, c
     return c, v
+
+
+@jit
+def log_gammainc_pq_dd(a: float, xh: float, xl: float) -> tuple[float, float]:
+    """(log P(a, X), log Q(a, X)) at X = xh + xl (an unevaluated double-double, |xl| <= ulp(xh)),
+    to first order in xl.
+
+    With f = X^(a-1) e^-X / Gamma(a) = dP/dX, log P gains xl f/P and log Q loses xl f/Q. The
+    ratios are capped by their rigorous bounds f/P <= a/X (from gamma(a, X) >= X^a e^-X / a)
+    and f/Q <= 1 + max(0, 1 - a)/X (Gamma(a, X) >= X^(a-1) e^-X for a >= 1, and the second
+    convergent X^a e^-X/(X + 1 - a) of Legendre's continued fraction for a < 1), so the
+    correction never exceeds about |xl| (a/X + 1) even where the logs are so large (|log| >
+    1e15) that their difference is dominated by rounding.
+    """
+    lp, lq = log_gammainc_pq(a, xh)
+    if xl != 0.0 and xh > 0.0 and xh != INF:
+        ld = log_gamma_prefactor(a, xh) + math.log(a) - math.log(xh)
+        if lp > -INF:
+            lp += xl * math.exp(min(ld - lp, math.log(a) - math.log(xh)))
+        if lq > -INF:
+            lq -= xl * math.exp(min(ld - lq, math.log1p(max(0.0, 1.0 - a) / xh)))
+    return lp, lq
 
 
 @jit

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from .._core.constants import HALF_LOG_2PI, LN2, LOG_PI, SQRT2
 from .._core.elementary import (
     log_gamma_ratio,
     logaddexp,
@@ -30,16 +31,11 @@ from .._core.incgamma import (
 )
 from .._core.jit import jit
 
-_HALF_LOG_2PI = 0.9189385332046727417803297
-_LOG_PI = 1.1447298858494002
-_SQRT2 = 1.4142135623730950488
-_LN2 = 0.6931471805599453094
-
 # 20-point Gauss-Legendre nodes/weights on [-1, 1].
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(20)
 
 
-@jit
+@jit(inline="always")
 def log_moment_complex(n: int, k: int) -> float:
     """log m_k(n) for complex Glorot: log[ Gamma(n+k+1) / ((k+1) Gamma(n+1) n^k) ]."""
     if k == 0:
@@ -47,17 +43,61 @@ def log_moment_complex(n: int, k: int) -> float:
     return log_gamma_ratio(n + 1.0, float(k)) + k * math.log1p(1.0 / n) - math.log(k + 1.0)
 
 
-@jit
+# Above this peak index j* = b - 2c of the 2F1 terms the sum starts at the peak (O(sqrt(b))
+# terms) instead of at j = 0 (O(b) terms).
+_HYP_PEAK_START = 2000
+
+
+@jit(inline="always")
 def _log_hyp2f1_half(b: float, c: float) -> float:
     """log 2F1(1, b; c; 1/2) for b, c > 0 by summing its positive terms in scaled form.
 
     Term ratio (b + j) / (2 (c + j)); the terms rise while that ratio exceeds 1 (up to
-    j ~ b - 2c) and then decay, geometrically in the end (ratio -> 1/2). The running term and sum
-    are kept in linear space and rescaled by 2^-900 whenever the term passes 2^900, so no log or
-    exp is evaluated per term. Summation stops past the peak once a term is below 1e-18 of the sum
-    (every term is positive, so the relative rounding error is a few ulps times the log of the
-    number of terms).
+    j* ~ b - 2c) and then decay, geometrically in the end (ratio -> 1/2). For j* <= 2000 the
+    sum runs from j = 0, with the running term and sum kept in linear space and rescaled by
+    2^-900 whenever the term passes 2^900. Beyond, it starts at the peak term (its log from
+    cancellation-free log-gamma ratios, ``log_gamma_ratio``) and runs outwards in both
+    directions: the terms fall like exp(-(j - j*)^2 / (4 (b - c))) around the peak, so
+    O(sqrt(b)) terms are summed instead of O(b) (the log of the peak term has an absolute error
+    of a few ulps of b log 2). Summation stops once a term is below 1e-18 of the sum (every term
+    is positive, so the relative rounding error is a few ulps times the log of the number of
+    terms).
     """
+    jstar = math.floor(b - 2.0 * c)
+    if jstar > _HYP_PEAK_START and c > 1.0:
+        # 2F1(1, b; c; 1/2) = (c - 1) 2^b B(c - 1, q) I_(1/2)(c - 1, q), q = b - c + 1 (DLMF
+        # 15.4.1 with 8.17.7: the incomplete beta form), and 1 - I_(1/2)(p, q) =
+        # Pr(G_p > G_q) <= (1 - th)^-p (1 + th)^-q, th = (q - p)/(q + p) (Chernoff bound for
+        # independent G_p ~ Gamma(p), G_q ~ Gamma(q)). Below e^-45 the complete beta alone is
+        # exact to rounding; log B(p, q) = lgamma(p) - L(q, p) - p log q (log_gamma_ratio).
+        p = c - 1.0
+        q = b - c + 1.0
+        th = (q - p) / (q + p)
+        if -p * math.log1p(-th) - q * math.log1p(th) < -45.0:
+            return math.log(p) + math.lgamma(p) + b * LN2 - log_gamma_ratio(q, p) - p * math.log(q)
+    if jstar > _HYP_PEAK_START:
+        # log of t_j* = (b)_j*/(c)_j* 2^-j*
+        lpeak = (
+            log_gamma_ratio(b, jstar) - log_gamma_ratio(c, jstar) + jstar * (math.log(b / c) - LN2)
+        )
+        acc = 1.0
+        term = 1.0
+        j = jstar
+        while j > 0.0:  # t_(j-1) = t_j / r_(j-1)
+            j -= 1.0
+            term *= 2.0 * (c + j) / (b + j)
+            acc += term
+            if term < 1e-18 * acc:
+                break
+        term = 1.0
+        j = jstar
+        while True:  # t_(j+1) = t_j r_j, r_j < 1 past the peak
+            term *= (b + j) / (2.0 * (c + j))
+            acc += term
+            j += 1.0
+            if term < 1e-18 * acc:
+                break
+        return lpeak + math.log(acc)
     big = 2.0**900
     tiny = 2.0**-900
     log_scale = 0.0
@@ -72,10 +112,8 @@ def _log_hyp2f1_half(b: float, c: float) -> float:
         if term > big:
             term *= tiny
             acc *= tiny
-            log_scale += 900.0 * _LN2
+            log_scale += 900.0 * LN2
         if r < 1.0 and term < 1e-18 * acc:
-            break
-        if j > 1_000_000_000:
             break
     return log_scale + math.log(acc)
 
@@ -89,16 +127,16 @@ def log_real_line_part(n: int, k: int) -> float:
     F = 2F1(1, n+k-1/2; (n+1)/2; 1/2). For n = 1 it is (2k-1)!!.
     """
     if n == 1:
-        return math.lgamma(k + 0.5) + k * math.log(2.0) - 0.5 * _LOG_PI
+        return math.lgamma(k + 0.5) + k * math.log(2.0) - 0.5 * LOG_PI
     a = n - 1.0
     d = k + 0.5
-    lead = log_gamma_ratio(a, d) + d * math.log1p(-1.0 / n) - 0.5 * math.log(n) - _HALF_LOG_2PI
+    lead = log_gamma_ratio(a, d) + d * math.log1p(-1.0 / n) - 0.5 * math.log(n) - HALF_LOG_2PI
     logf = _log_hyp2f1_half(n + k - 0.5, 0.5 * (n + 1.0))
     bracket = logaddexp(-math.log(d), logf - math.log(a))
     return lead + bracket
 
 
-@jit
+@jit(inline="always")
 def angular_factor(s: float) -> float:
     """A(s) = (1/pi) int_0^pi h(sqrt(2) s sin theta) d theta = 1 - erfcx(sqrt(2) s), h(x) = sqrt(pi) x erfcx(x).
 
@@ -111,23 +149,32 @@ def angular_factor(s: float) -> float:
     """
     if s <= 0.0:
         return 0.0
-    return one_minus_erfcx(_SQRT2 * s)
+    return one_minus_erfcx(SQRT2 * s)
 
 
-@jit
-def _plane_grid(n: int, kmax: int) -> tuple[np.ndarray, np.ndarray]:
-    """Nodes w and weights of the radial quadrature in w = |z|/sqrt(n) (Glorot modulus).
+# Half-width, in units of 1/sqrt(n) in w (units of 1 in s = sqrt(n) w), of the window kept
+# around the peak of each order's integrand beyond the edge: the log-integrand has curvature
+# >= 2 in s there, so it is below e^-1600 of its peak outside the window.
+_WINDOW = 40.0
+
+
+@jit(inline="always")
+def _plane_grid(n: int, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes w and weights of the radial quadrature in w = |z|/sqrt(n) (Glorot modulus), for
+    the orders ks (sorted increasingly).
 
     Breakpoints: geometric panels from 1/(4 sqrt n) up to 1/2 (the angular factor varies on the
     scale 1/sqrt(n) near 0); panels graded toward the edge w = 1 (width a quarter of the distance);
-    uniform panels of width 2/max(2 sqrt n, 2 kmax + 1) across the edge (at most two
-    standard deviations of the edge Gaussian, and w^{2k} changes by at most e^2 over one), up to
-    1 + kmax/(2n) + 30/sqrt(n), beyond which the integrand is below e^-800 of its peak.
+    then uniform panels of width h = 1/sqrt(n) (one unit in s = sqrt(n) w: the log-integrand
+    s^(2k+1) Q(n-1, s^2) A(s) has curvature of order 4 in s around its peak for every k, so a
+    20-point rule on a panel of one unit is exact to rounding) up to 1 + 40/sqrt(n), and beyond
+    it only the panels within 40/sqrt(n) of the peak w_k = sqrt((k + n)/n) of some order k
+    (s^2 = k + n - 3/2 is where s^(2k+2n-3) e^(-s^2) peaks). The node count is therefore
+    O(sqrt(n) + sqrt(n + max k)) and O(sqrt(n)) per distinct window, never O(k^2/n).
     """
     rn = math.sqrt(n)
     edge_w = 1.0 / rn
-    h = 2.0 / max(2.0 * rn, 2.0 * kmax + 1.0)
-    top = 1.0 + kmax / (2.0 * n) + 30.0 / rn
+    h = edge_w
     bps = [0.0]
     w = 0.25 * edge_w
     lower_edge = 1.0 - 2.0 * edge_w
@@ -139,17 +186,37 @@ def _plane_grid(n: int, kmax: int) -> tuple[np.ndarray, np.ndarray]:
         d *= 0.75
         bps.append(1.0 - d)
     start = bps[-1]
-    npan = int(math.ceil((top - start) / h))
-    for i in range(1, npan + 1):
-        bps.append(start + i * h)
-    m = _GL_X.shape[0]
-    nodes = np.empty((len(bps) - 1) * m)
-    weights = np.empty((len(bps) - 1) * m)
+    lows = []
     for p in range(len(bps) - 1):
-        lo = bps[p]
-        hi = bps[p + 1]
-        mid = 0.5 * (lo + hi)
-        hw = 0.5 * (hi - lo)
+        lows.append(bps[p])
+    widths = []
+    for p in range(len(bps) - 1):
+        widths.append(bps[p + 1] - bps[p])
+    # uniform panels [start + i h, start + (i + 1) h] for i in the union of index ranges
+    i_next = 0  # first panel index not yet emitted
+    i_hi = int(math.ceil((1.0 + _WINDOW * edge_w - start) / h))
+    for i in range(i_next, i_hi):
+        lows.append(start + i * h)
+        widths.append(h)
+    i_next = max(i_next, i_hi)
+    for q in range(ks.shape[0]):
+        wk = math.sqrt((ks[q] + float(n)) / n)
+        lo_i = int(math.floor((wk - _WINDOW * edge_w - start) / h))
+        hi_i = int(math.ceil((wk + _WINDOW * edge_w - start) / h))
+        if lo_i < i_next:
+            lo_i = i_next
+        for i in range(lo_i, hi_i):
+            lows.append(start + i * h)
+            widths.append(h)
+        if hi_i > i_next:
+            i_next = hi_i
+    m = _GL_X.shape[0]
+    npan = len(lows)
+    nodes = np.empty(npan * m)
+    weights = np.empty(npan * m)
+    for p in range(npan):
+        hw = 0.5 * widths[p]
+        mid = lows[p] + hw
         for i in range(m):
             nodes[p * m + i] = mid + hw * _GL_X[i]
             weights[p * m + i] = hw * _GL_W[i]
@@ -161,17 +228,15 @@ def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
     """log of (1/n^{k+1}) E sum over non-real eigenvalues of |lambda(G)|^{2k}, for each k in ks.
 
     = int_0^inf 2 w^{2k+1} Q(n-1, n w^2) A(sqrt(n) w) dw (polar form of Edelman 1997, Thm 6.2).
-    One quadrature grid serves every k (built for max(ks)); each k is summed in scaled form.
+    One quadrature grid serves every k (ks sorted increasingly, see _plane_grid); each k is
+    summed in scaled form.
     Returns -inf for n = 1 (no non-real eigenvalues).
     """
     out = np.empty(ks.shape[0])
     if n == 1:
         out[:] = -math.inf
         return out
-    kmax = 0
-    for i in range(ks.shape[0]):
-        kmax = max(kmax, ks[i])
-    nodes, weights = _plane_grid(n, kmax)
+    nodes, weights = _plane_grid(n, ks)
     m = nodes.shape[0]
     f0 = np.empty(m)  # log of the integrand without w^{2k} and without the weight
     lw = np.empty(m)
@@ -205,21 +270,24 @@ def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
             if v > best:
                 best = v
                 peak = j
-        cut = best - 45.0
+        # terms relative to the peak: f0 difference + 2k log(w_j / w_peak), the latter by log1p
+        # of the relative node offset, so no rounding of 2k log w (~k log k) enters the weights
+        fp = f0[peak]
+        wp = nodes[peak]
         acc = 0.0
         j = peak
         while j >= 0:
-            v = f0[j] + k2 * lw[j]
-            if v < cut:
+            v = f0[j] - fp + k2 * math.log1p((nodes[j] - wp) / wp)
+            if v < -45.0:
                 break
-            acc += math.exp(v - best + lwt[j])
+            acc += math.exp(v + lwt[j])
             j -= 1
         j = peak + 1
         while j < m:
-            v = f0[j] + k2 * lw[j]
-            if v < cut:
+            v = f0[j] - fp + k2 * math.log1p((nodes[j] - wp) / wp)
+            if v < -45.0:
                 break
-            acc += math.exp(v - best + lwt[j])
+            acc += math.exp(v + lwt[j])
             j += 1
         out[i] = best + math.log(acc)
     return out
@@ -227,7 +295,8 @@ def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
 
 @jit
 def log_moments_real(n: int, ks: np.ndarray) -> np.ndarray:
-    """log m_k(n) for real Glorot, for each k in ks (real-line part + plane part)."""
+    """log m_k(n) for real Glorot, for each k in ks (sorted increasingly; real-line part +
+    plane part)."""
     plane = log_plane_parts(n, ks)
     out = np.empty(ks.shape[0])
     for i in range(ks.shape[0]):

@@ -19,7 +19,8 @@ expected_nonreal_outside, log_expected_nonreal_outside
     E #{non-real eigenvalues with |z| > r} (both members of each conjugate pair counted).
 
 All are vectorized over the point (``x``, ``z`` or ``r``) and broadcast against ``n`` (an int or
-an integer array). The compiled kernels are in :mod:`rmtedge.ensembles._density_kernels`; a
+an integer array). The compiled kernels are in :mod:`rmtedge.ensembles._real_line_kernels`,
+:mod:`~rmtedge.ensembles._plane_kernels` and :mod:`~rmtedge.ensembles._outside_kernels`; a
 high-precision version of each function is in :mod:`rmtedge.mp.densities`.
 
 Special values: NaN in the point gives NaN; an infinite point gives 0 (log: ``-inf``).
@@ -31,8 +32,10 @@ from typing import Any
 
 import numpy as np
 
-from .._core.checks import check_field, check_n_array, check_scale
-from . import _density_kernels as _k
+from .._core.checks import check_field, check_n_array, check_points, check_scale
+from . import _outside_kernels as _outside
+from . import _plane_kernels as _plane
+from . import _real_line_kernels as _real_line
 
 __all__ = [
     "complex_eigenvalue_density",
@@ -53,30 +56,6 @@ ArrayLike = Any
 # ----------------------------------------------------------------------------------------------
 
 
-def _real_points(x: Any, name: str) -> np.ndarray:
-    if isinstance(x, (bool, np.bool_)):
-        raise TypeError(f"{name} must be real, not bool")
-    arr = np.asarray(x)
-    if arr.dtype == np.bool_ or np.iscomplexobj(arr):
-        raise TypeError(f"{name} must be real, got dtype {arr.dtype}")
-    try:
-        return arr.astype(np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be real numbers, got dtype {arr.dtype}") from exc
-
-
-def _complex_points(z: Any) -> np.ndarray:
-    if isinstance(z, (bool, np.bool_)):
-        raise TypeError("z must be a number, not bool")
-    arr = np.asarray(z)
-    if arr.dtype == np.bool_:
-        raise TypeError("z must be numbers, not bool")
-    try:
-        return arr.astype(np.complex128)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"z must be complex numbers, got dtype {arr.dtype}") from exc
-
-
 def _flat(arr: np.ndarray, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     """arr broadcast to shape, as a fresh C-contiguous 1-d array (a writeable copy)."""
     return np.array(np.broadcast_to(arr, shape), dtype=dtype, order="C").reshape(-1)
@@ -87,67 +66,46 @@ def _finish(out: np.ndarray, shape: tuple[int, ...]) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
+def _broadcast(point: np.ndarray, n: np.ndarray, dtype: Any) -> tuple[Any, np.ndarray, np.ndarray]:
+    """(shape, flat points, flat int64 n), both C-contiguous and writeable, so that every call
+    reaches the kernels with one argument type (one compiled specialisation per kernel)."""
+    shape = np.broadcast_shapes(point.shape, n.shape)
+    return shape, _flat(point, shape, dtype), _flat(n, shape, np.int64)
+
+
 def _log_real(x: Any, n: Any, scale: str, log: bool = True) -> Any:
     scale = check_scale(scale)
-    xa = _real_points(x, "x")
-    na = check_n_array(n)
-    shape = np.broadcast_shapes(xa.shape, na.shape)
-    xf = _flat(xa, shape, np.float64)
-    nf = np.broadcast_to(na, xf.shape) if na.ndim == 0 else _flat(na, shape, np.int64)
+    shape, xf, nf = _broadcast(check_points(x, "x"), check_n_array(n), np.float64)
     out = np.empty(xf.shape[0])
-    kernel = _k.vec_log_real_density if log else _k.vec_real_density
-    kernel(xf, nf, scale == "glorot", out)
+    _real_line.vec_real_density(xf, nf, scale == "glorot", not log, out)
     return out, shape
 
 
 def _log_complex(z: Any, n: Any, field: str, scale: str, log: bool = True) -> Any:
     field = check_field(field)
     scale = check_scale(scale)
-    za = _complex_points(z)
-    na = check_n_array(n)
-    shape = np.broadcast_shapes(za.shape, na.shape)
-    if not log:
-        # the points are read as complex numbers; a scalar n is broadcast without a copy
-        if na.ndim == 0:
-            zf = np.ascontiguousarray(za).reshape(-1)
-            nf = np.broadcast_to(na, zf.shape)
-        else:
-            zf = _flat(za, shape, np.complex128)
-            nf = _flat(na, shape, np.int64)
-        out = np.empty(zf.shape[0])
-        _k.vec_complex_density(zf, nf, field == "real", scale == "glorot", out)
-        return out, shape
-    re = _flat(za.real, shape, np.float64)
+    za = check_points(z, "z", complex_ok=True)
+    shape, re, nf = _broadcast(za.real, check_n_array(n), np.float64)
     im = _flat(za.imag, shape, np.float64)
-    nf = _flat(na, shape, np.int64)
     out = np.empty(re.shape[0])
-    _k.vec_log_complex_density(re, im, nf, field == "real", scale == "glorot", out)
+    _plane.vec_complex_density(re, im, nf, field == "real", scale == "glorot", not log, out)
     return out, shape
 
 
-def _log_real_outside(r: Any, n: Any, scale: str) -> Any:
+def _log_real_outside(r: Any, n: Any, scale: str, log: bool = True) -> Any:
     scale = check_scale(scale)
-    ra = _real_points(r, "r")
-    na = check_n_array(n)
-    shape = np.broadcast_shapes(ra.shape, na.shape)
-    rf = _flat(ra, shape, np.float64)
-    nf = _flat(na, shape, np.int64)
+    shape, rf, nf = _broadcast(check_points(r, "r"), check_n_array(n), np.float64)
     out = np.empty(rf.shape[0])
-    _k.vec_log_expected_real_outside(rf, nf, scale == "glorot", out)
+    _outside.vec_expected_real_outside(rf, nf, scale == "glorot", not log, out)
     return out, shape
 
 
 def _log_nonreal_outside(r: Any, n: Any, scale: str, field: str, log: bool = True) -> Any:
     field = check_field(field)
     scale = check_scale(scale)
-    ra = _real_points(r, "r")
-    na = check_n_array(n)
-    shape = np.broadcast_shapes(ra.shape, na.shape)
-    rf = _flat(ra, shape, np.float64)
-    nf = np.broadcast_to(na, rf.shape) if na.ndim == 0 else _flat(na, shape, np.int64)
+    shape, rf, nf = _broadcast(check_points(r, "r"), check_n_array(n), np.float64)
     out = np.empty(rf.shape[0])
-    kernel = _k.vec_log_expected_nonreal_outside if log else _k.vec_expected_nonreal_outside
-    kernel(rf, nf, field == "real", scale == "glorot", out)
+    _outside.vec_expected_nonreal_outside(rf, nf, field == "real", scale == "glorot", not log, out)
     return out, shape
 
 
@@ -521,8 +479,8 @@ def expected_real_outside(r: ArrayLike, n: ArrayLike, *, scale: str = "glorot") 
     >>> bool(np.isclose(rmtedge.expected_real_outside(0.8, 10), 2 * tail, rtol=1e-11))
     True
     """
-    out, shape = _log_real_outside(r, n, scale)
-    return _finish(np.exp(out), shape)
+    out, shape = _log_real_outside(r, n, scale, log=False)
+    return _finish(out, shape)
 
 
 def log_expected_nonreal_outside(

@@ -85,7 +85,7 @@ def _dimension_array(n: Any) -> tuple[np.ndarray, bool]:
     The array is int64, except for a scalar Python int beyond int64, kept as float64.
     """
     if not isinstance(n, np.ndarray) and np.ndim(n) == 0:
-        n = check_n(n)  # TypeError for bool/float, ValueError for n < 1
+        n = check_n(n, maximum=None)  # TypeError for bool/float, ValueError for n < 1
         return (np.asarray(n, dtype=np.int64) if n < 2**62 else np.asarray(float(n))), True
     arr = check_n_array(n)
     return arr, arr.ndim == 0
