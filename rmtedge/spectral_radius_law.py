@@ -42,7 +42,7 @@ __all__ = [
     "spectral_radius_law",
 ]
 
-_METHODS = ("exact", "poisson", "gumbel")
+_METHODS = ("exact", "auto", "poisson", "gumbel")
 _LOG_HALF = -math.log(2.0)
 
 
@@ -394,32 +394,28 @@ class PoissonRealRadiusLaw(_FiniteLaw):
 # ---------------------------------------------------------------------------------------------
 
 
-def _default_method(field: str) -> str:
-    return "exact" if field == "complex" else "poisson"
-
-
 def _resolve(n: Any, field: Any, method: Any) -> tuple[int, str, str]:
     n = check_n(n)
     field = check_field(field)
     if method is None:
-        method = _default_method(field)
+        method = "exact"
     method = check_choice(method, "method", _METHODS)
-    if field == "real" and method == "exact":
-        raise ValueError(
-            "method='exact' is available only for field='complex' (Kostlan's product formula); "
-            "for field='real' use method='poisson' (finite-n approximation, any n) or "
-            "method='gumbel' (limit law, n >= 164)"
-        )
+    if method == "auto":
+        if field == "complex":
+            method = "exact"
+        else:
+            from .laws.real_radius_pfaffian import _exact_available
+
+            method = "exact" if _exact_available(n) else "poisson"
     if field == "complex" and method == "poisson":
         raise ValueError(
             "method='poisson' is the real-field approximation; for field='complex' use "
             "method='exact' (Kostlan's product, exact at every n)"
         )
     if method == "gumbel" and n < GAMMA_N_MIN_N:
-        alt = "exact" if field == "complex" else "poisson"
         raise ValueError(
             f"method='gumbel' needs n >= {GAMMA_N_MIN_N} (gamma_n = log(n/(2 pi)) - 2 log log n "
-            f"is <= 0 below that), got n = {n}; use method='{alt}', which works for every n >= 1"
+            f"is <= 0 below that), got n = {n}; use method='exact', which works for every n >= 1"
         )
     return n, field, method
 
@@ -529,6 +525,10 @@ def spectral_radius_law(n: int, *, field: str = "real", method: str | None = Non
     if method == "gumbel":
         return GumbelEdgeLaw(n, field)
     if method == "exact":
+        if field == "real":
+            from .laws.real_radius_pfaffian import ExactRealRadiusLaw
+
+            return ExactRealRadiusLaw(n)
         return ExactComplexRadiusLaw(n)
     return PoissonRealRadiusLaw(n)
 
