@@ -61,6 +61,11 @@ _LOG_TOL = math.log(1e-18)
 _FAR_LOG = -200.0
 #: upper path accepted when every pivot 1 - d_k >= this and log cdf >= _UPPER_LOGCDF
 _MIN_PIVOT = 0.125
+#: lower path: result rejected (NaN) when the first-order error estimate of log cdf exceeds this
+_EPS = 2.220446049250313e-16
+_MAX_LOGERR = 1e-7
+#: ... and sf is returned as exactly 1 there when a bound shows cdf < 1e-12
+_LOG_SF_ONE = math.log(1e-12)
 _UPPER_LOGCDF = math.log(0.5)
 
 
@@ -183,10 +188,13 @@ def _fill(
     dFo: np.ndarray,
     lrow: np.ndarray,
     lcol: np.ndarray,
+    EA: np.ndarray,
 ) -> float:
     """Fill E (K if upper, else B = I - K) and ED = dE/dR on the window, scaled:
     E'_ab = E_ab exp(-lrow_a - lcol_b). Returns the log of the largest unscaled piece of K
-    (used to detect the far tail).
+    (used to detect the far tail). ``rabs[a]`` receives the largest over b of the sum of the
+    absolute values of the terms of E'_ab (the scale against which rounding and cancellation in
+    the entries are measured) -- stored per entry in ``EA``.
 
     Odd n = 2m + 1 (index w = m - lo is the unpaired x^{2m} / border), with
     Delta_i = P(i+1/2, x) - P(m+1/2, x) = sum_{k=i}^{m-1} x^{k+1/2} e^{-x} / Gamma(k+3/2):
@@ -287,6 +295,7 @@ def _fill(
         Z[a] = math.exp(lt[a] - ltm + lvm - lrow[a]) if odd == 1 else 0.0
     for a in range(N):
         for b in range(N):
+            EA[a, b] = 0.0
             E[a, b] = 0.0
             ED[a, b] = 0.0
     # the N part (same for both forms up to the sign), columns j < m
@@ -309,6 +318,7 @@ def _fill(
                 inner = W[a] * fmb
                 dinner = W[a] * (dlvm * fmb + dfmb)
             val = V[b] * (As[a] - c * inner)
+            EA[a, b] = V[b] * (abs(As[a]) + c * (abs(inner) + 2.0 * abs(Z[a]) + 2.0 * W[a]))
             der = V[b] * (dAs[a] + dlv[b] * As[a] - dc * inner - c * (dlv[b] * inner + dinner))
             E[a, b] = sgn * val
             ED[a, b] = sgn * der
@@ -319,9 +329,12 @@ def _fill(
             der = -dA[a] * math.exp(-ltm - lrow[a] - lcol[w])
             E[a, w] = sgn * val
             ED[a, w] = sgn * der
+            EA[a, w] = abs(val)
     # diagonal: Q (upper) or P (lower) and its derivative -/+ ...
     for a in range(N):
-        E[a, a] += math.exp(ldiag[a] - lrow[a] - lcol[a])
+        dg = math.exp(ldiag[a] - lrow[a] - lcol[a])
+        E[a, a] += dg
+        EA[a, a] += dg
         dd = math.exp(ldd[a] - lrow[a] - lcol[a])
         ED[a, a] += -dd if upper else dd
     return lmax
@@ -438,6 +451,38 @@ def _trace_solve_lu(A: np.ndarray, piv: np.ndarray, D: np.ndarray) -> float:
 
 
 @jit
+def _abs_inverse_dot(A: np.ndarray, piv: np.ndarray, EA: np.ndarray) -> float:
+    """sum_ab |(A0^{-1})_ba| EA_ab with A holding the LU of A0 (from _lu_logdet)."""
+    N = A.shape[0]
+    x = np.empty(N)
+    tot = 0.0
+    for col in range(N):
+        # column col of A0^{-1}: solve A0 x = e_col
+        for i in range(N):
+            x[i] = 1.0 if i == col else 0.0
+        for k in range(N):
+            p = piv[k]
+            if p != k:
+                tmp = x[k]
+                x[k] = x[p]
+                x[p] = tmp
+        for i in range(N):
+            acc = x[i]
+            for k in range(i):
+                acc -= A[i, k] * x[k]
+            x[i] = acc
+        for i in range(N - 1, -1, -1):
+            acc = x[i]
+            for j in range(i + 1, N):
+                acc -= A[i, j] * x[j]
+            x[i] = acc / A[i, i]
+        # x = (A0^{-1})[:, col]; pairs with row col of EA: sum_b |(A0^-1)_{b,col}| EA_{col,b}
+        for b in range(N):
+            tot += abs(x[b]) * EA[col, b]
+    return tot
+
+
+@jit
 def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, float, float, int]:
     """(log cdf, log sf, log pdf in R, window size) of rho(G), Ginibre scale, at R.
 
@@ -470,10 +515,11 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     ED = np.empty((N, N))
     lrow = np.empty(N)
     lcol = np.empty(N)
-    lmax = _fill(n, R, lo, True, False, E, ED, Fo, dFo, lrow, lcol)
+    EA = np.empty((N, N))
+    lmax = _fill(n, R, lo, True, False, E, ED, Fo, dFo, lrow, lcol, EA)
     if lmax < _FAR_LOG:
         # far upper tail: sf = tr K to first order (relative error < e^-200)
-        lmax = _fill(n, R, lo, True, True, E, ED, Fo, dFo, lrow, lcol)
+        lmax = _fill(n, R, lo, True, True, E, ED, Fo, dFo, lrow, lcol, EA)
         tr = 0.0
         dtr = 0.0
         for a in range(N):
@@ -498,13 +544,28 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
                 logpdf = logcdf + math.log(-t) if t < 0.0 else -_INF
             return logcdf, logsf, logpdf, N
     # lower path
-    _fill(n, R, lo, False, False, E, ED, Fo, dFo, lrow, lcol)
+    _fill(n, R, lo, False, False, E, ED, Fo, dFo, lrow, lcol, EA)
+    scl = 0.0
+    for a in range(N):
+        scl += lrow[a] + lcol[a]
     piv = np.empty(N, dtype=np.int64)
     ld, sign = _lu_logdet(E, piv)
-    if not sign > 0.0:
-        return _NAN, _NAN, _NAN, N
-    for a in range(N):
-        ld += lrow[a] + lcol[a]
+    # first-order error of log det from entry errors ~eps * EA (rounding, cancellation):
+    # |d log det| <= eps sum_ab |(B^-1)_ba| EA_ab
+    err = _EPS * _abs_inverse_dot(E, piv, EA)
+    if not sign > 0.0 or not err < _MAX_LOGERR:
+        # cancellation beyond the reliable range (deep lower tail, small r): cdf unknown; it is
+        # tiny there (the upper path failed, so cdf < 1/2 and in practice far smaller), and
+        # sf = 1 - cdf is returned as 1 only when a sound bound shows cdf < 1e-12:
+        # |det B'| <= prod_a (sum_b |B'_ab| + eps EA_ab) (Hadamard with row 1-norms)
+        bound = scl
+        for a in range(N):
+            rs = 0.0
+            for b in range(N):
+                rs += 2.0 * EA[a, b]
+            bound += math.log(max(rs, 1e-300))
+        return _NAN, (0.0 if bound < _LOG_SF_ONE else _NAN), _NAN, N
+    ld += scl
     logcdf = min(ld, 0.0)
     logsf = log1mexp(logcdf)
     logpdf = _NAN
@@ -576,14 +637,16 @@ def real_radius_quantile(n: int, logq: float, upper: bool) -> float:
             g = lc - logq
             dg = math.exp(lp - lc + u)
         if g != g:
-            return _NAN
+            # unreliable deep lower tail (see _law_ginibre): the root lies to the right
+            g = -_INF
+            dg = _NAN
         if g == 0.0:
             return math.exp(u)
         if g > 0.0:
             hi = min(hi, u)
         else:
             lo = max(lo, u)
-        step = -g / dg if (dg > 0.0 and dg < _INF) else (-0.5 if g > 0.0 else 0.5)
+        step = -g / dg if (dg > 0.0 and dg < _INF and g > -_INF) else (-0.5 if g > 0.0 else 0.5)
         step = max(-0.5, min(0.5, step))
         un = u + step
         if un <= lo or un >= hi:
@@ -593,11 +656,20 @@ def real_radius_quantile(n: int, logq: float, upper: bool) -> float:
                 un = 0.5 * (u + lo)
             else:
                 un = 0.5 * (u + hi)
-        if abs(un - u) <= 1e-15 * max(1.0, abs(u)):
-            return math.exp(un)
-        if hi - lo <= 4e-16 * max(1.0, abs(u)):
-            return math.exp(0.5 * (lo + hi))
+        if abs(un - u) <= 1e-15 * max(1.0, abs(u)) or hi - lo <= 4e-16 * max(1.0, abs(u)):
+            return _checked_root(n, un if abs(un - u) <= 1e-15 * max(1.0, abs(u)) else 0.5 * (lo + hi), logq, upper)
         u = un
+    return _checked_root(n, u, logq, upper)
+
+
+@jit
+def _checked_root(n: int, u: float, logq: float, upper: bool) -> float:
+    """exp(u) if the law at exp(u) is reliable and matches logq to 1e-9 relative, else NaN
+    (a quantile inside the deep lower tail where the law is not computed)."""
+    lc, ls, _ = _law_glorot(n, math.exp(u))
+    v = ls if upper else lc
+    if v != v or abs(v - logq) > 1e-9 * max(1.0, abs(logq)) + 1e-12:
+        return _NAN
     return math.exp(u)
 
 
