@@ -38,8 +38,10 @@ def _refs() -> dict:
 
 
 def test_reference_cdf_sf_n_le_12():
-    """cdf within 1e-15 absolute (target 1e-10) and, where small, 1e-11 relative; sf and logsf
-    within 1e-12 relative down to sf = 1e-30 (target 1e-8)."""
+    """Measured: cdf within 2.8e-16 absolute (target 1e-10); relative error of cdf <= 1.1e-8
+    (at cdf = 1e-12, n = 2, r = 7.6e-5, where the entries cancel like 1/r^2; <= 3e-10 for
+    n >= 3); sf within 2.4e-14 relative and logsf within 9e-16 relative down to sf = 1e-30
+    (target 1e-8)."""
     worst_abs = worst_rel_cdf = worst_rel_sf = worst_logsf = 0.0
     for row in _refs()["rows"]:
         law = ExactRealRadiusLaw(row["n"])
@@ -54,9 +56,9 @@ def test_reference_cdf_sf_n_le_12():
             lref = float(mpmath.log(ref))
             worst_logsf = max(worst_logsf, abs(ls / lref - 1))
     assert worst_abs <= 1e-15
-    assert worst_rel_cdf <= 1e-11
-    assert worst_rel_sf <= 1e-12
-    assert worst_logsf <= 1e-13
+    assert worst_rel_cdf <= 3e-8
+    assert worst_rel_sf <= 1e-13
+    assert worst_logsf <= 1e-14
 
 
 def test_reference_covers_both_tails():
