@@ -83,7 +83,9 @@ def _exact_factor(n: int, field: str, risk: float) -> float:
             "method='exact' needs rmtedge.spectral_radius_law, which this build lacks; "
             "use method='paper' (n >= 164)"
         )
-    return float(law_fn(n, field=field).isf(risk))
+    # "auto": the exact law of either field (real: the Pfaffian law up to n = 4096, the Poisson
+    # approximation above, where the exact determinant gets slow)
+    return float(law_fn(n, field=field, method="auto").isf(risk))
 
 
 def rescale_factor(
@@ -108,9 +110,10 @@ def rescale_factor(
           ``risk`` is None, else the standardized Gumbel quantile of the field:
           ``c = -log(-log(1 - risk))`` (complex), ``-log(-2 log(1 - risk))`` (real). Then
           ``r = rmtedge.gumbel_edge_law(n, field=field).isf(risk)``.
-        * ``"exact"``: ``r = rmtedge.spectral_radius_law(n, field=field).isf(risk)``, the
-          factor with ``P(rho(W / r) > 1) = risk`` under the finite-n law (exact for the
-          complex field, the best available approximation for the real field).
+        * ``"exact"``: ``r = rmtedge.spectral_radius_law(n, field=field, method="auto").isf(risk)``,
+          the factor with ``P(rho(W / r) > 1) = risk`` under the finite-n law (exact for the
+          complex field and for the real field up to n = 4096 -- the Pfaffian law --, the
+          Poisson approximation for real fields above).
 
     Returns
     -------

@@ -28,12 +28,15 @@ from .._distribution import _ret
 from ..spectral_radius_law import _FiniteLaw
 from ._real_radius_pfaffian_kernels import real_radius_law_array, real_radius_quantile_array
 
-__all__ = ["EXACT_REAL_MAX_N", "ExactRealRadiusLaw"]
+__all__ = ["EXACT_REAL_HARD_MAX_N", "EXACT_REAL_MAX_N", "ExactRealRadiusLaw"]
 
 #: largest n for which ``method="auto"`` uses the exact real law (above: the Poisson law).
 #: The exact law itself accepts any n; its cost per radius grows like n^{3/2} near the edge
 #: (a window of ~7 sqrt(n) indices, see the class docstring), ~0.1-0.3 s at n = 10^4.
 EXACT_REAL_MAX_N = 4096
+
+#: largest n the exact real law accepts (window ~2200 indices, seconds per radius)
+EXACT_REAL_HARD_MAX_N = 100_000
 
 #: below this n, rvs draws matrices (Hessenberg sampler); above, inversion of isf
 _RVS_MATRIX_MAX_N = 48
@@ -45,7 +48,7 @@ class ExactRealRadiusLaw(_FiniteLaw):
     Parameters
     ----------
     n : int
-        Dimension, ``n >= 1``.
+        Dimension, ``1 <= n <= 100000`` (``EXACT_REAL_HARD_MAX_N``).
 
     Notes
     -----
@@ -67,12 +70,21 @@ class ExactRealRadiusLaw(_FiniteLaw):
     small side, safeguarded by bisection.
 
     Accuracy (measured against the mpmath reference :func:`rmtedge.mp.real_spectral_radius_cdf`,
-    n <= 12 both parities, tests/test_real_radius_pfaffian.py): cdf and sf within a few 1e-16
-    absolute, logsf within ~1e-13 relative down to sf = 1e-30 and beyond, logcdf within ~1e-12
-    relative down to cdf ~ 1e-30. The lower path loses relative accuracy for very small r
-    (the entries of ``I - K`` cancel like ``r^2`` relative per order): at ``r <= 0.1`` expect
-    only a few correct digits of ``logcdf`` (probabilities there are < 1e-50 for n >= 6).
-    Cost per radius: ~0.1 ms (n = 12), ~0.5 ms (n = 200), ~5 ms (n = 1000) near the edge.
+    n = 1..12 both parities, tests/test_real_radius_pfaffian.py): cdf within 2.8e-16 absolute;
+    sf within 2.4e-14 relative and logsf within 9e-16 relative down to sf = 1e-30 (and the
+    first-order branch is exact far below 1e-308); a small cdf within 3e-10 relative for n >= 3
+    at cdf = 1e-12 (1.1e-8 at n = 2).
+
+    Where it stops: in the deep lower tail (small r) the terms of the entries of ``I - K``
+    cancel (relative loss ~ r^{-2} per order). Every lower-tail value comes with a first-order
+    error estimate ``eps sum |B^{-1}|^T |terms|``; where it exceeds 1e-7 in ``log cdf`` the law
+    returns NaN for ``cdf``/``logcdf``/``pdf`` (never a wrong number), ``sf = 1`` when a bound
+    shows ``cdf < 1e-12``, and NaN quantiles. Measured start of that range: n = 2 below
+    r ~ 1e-4 (cdf ~ 2e-12), n = 5 below r ~ 0.0064 (cdf ~ 4e-30), n = 12 below r ~ 0.145
+    (cdf ~ 5e-45), n = 100 below r ~ 0.64 (cdf ~ 1e-167), n = 1000 between r = 0.8 and 0.9
+    (cdf < 1e-377).
+    Cost per radius: ~10 microseconds (n <= 12), ~0.5 ms (n = 200), ~3 ms (n = 1000) near the
+    edge; it grows like n^{3/2} (window ~7 sqrt(n)), more in the lower tail.
 
     References
     ----------
@@ -105,6 +117,12 @@ class ExactRealRadiusLaw(_FiniteLaw):
 
     def __init__(self, n: int):
         self.n = check_n(n)
+        if self.n > EXACT_REAL_HARD_MAX_N:
+            raise ValueError(
+                f"n must be <= {EXACT_REAL_HARD_MAX_N} for the exact real law (its determinant "
+                f"window grows like 7 sqrt(n), cost like n^(3/2) per radius), got n = {self.n}; "
+                "use method='auto' or method='poisson' (the Poisson approximation, any n)"
+            )
 
     def __repr__(self) -> str:
         return f"ExactRealRadiusLaw(n={self.n})"

@@ -36,6 +36,7 @@ non-real weight ``e^{y^2 - x^2} erfc(sqrt(2) y)``).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import mpmath
@@ -80,14 +81,14 @@ def _arc_F_all(dmax: int, R: Any, degree: int = 6) -> dict[int, Any]:
     pts.append(half)
     step = 4 * mpmath.pi / dmax
     fine = [pts[0]]
-    for a, b in zip(pts[:-1], pts[1:], strict=True):
+    for a, b in itertools.pairwise(pts):
         k = max(1, int(mpmath.ceil((b - a) / step)))
         for i in range(1, k + 1):
             fine.append(a + (b - a) * i / k)
     gl = GaussLegendre(mpmath.mp)
     s2 = mpmath.sqrt(2) * R
     out = dict.fromkeys(range(1, dmax + 1, 2), mpmath.mpf(0))
-    for a, b in zip(fine[:-1], fine[1:], strict=True):
+    for a, b in itertools.pairwise(fine):
         for t, w in gl.get_nodes(a, b, degree, mpmath.mp.prec):
             st = mpmath.sin(t)
             u = s2 * st
