@@ -258,7 +258,7 @@ def test_spectral_radius_law_methods():
     )
     assert isinstance(rmtedge.spectral_radius_law(10, field="real", method="poisson"), PoissonRealRadiusLaw)
     assert rmtedge.spectral_radius_law(10, field="complex", method="auto").method == "exact"
-    with pytest.raises(ValueError, match="n must be <= 100000.*auto"):
+    with pytest.raises(ValueError, match=r"n must be <= 100000.*auto"):
         rmtedge.spectral_radius_law(100_001, field="real")
     assert rmtedge.spectral_radius_law(10**6, field="real", method="auto").method == "poisson"
     # the default of prob_radius_exceeds_one is "auto" (exact where available)
