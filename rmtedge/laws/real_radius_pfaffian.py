@@ -107,7 +107,7 @@ class ExactRealRadiusLaw(_FiniteLaw):
     The upper tail keeps its relative accuracy where ``1 - cdf`` is 0:
 
     >>> law = ExactRealRadiusLaw(100)
-    >>> bool(law.cdf(1.6) == 1.0 and 1e-16 < law.sf(1.6) < 1e-14)
+    >>> bool(law.cdf(2.0) == 1.0 and 1e-37 < law.sf(2.0) < 1e-36)
     True
     """
 
