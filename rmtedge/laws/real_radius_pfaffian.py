@@ -26,7 +26,7 @@ import numpy as np
 from .._checks import check_n, check_rng, check_size
 from .._distribution import _ret
 from ..spectral_radius_law import _FiniteLaw
-from ._real_radius_pfaffian_kernels import real_radius_law_array, real_radius_quantile_array
+from ._real_radius_pfaffian_kernels import real_radius_law_array
 
 __all__ = ["EXACT_REAL_HARD_MAX_N", "EXACT_REAL_MAX_N", "ExactRealRadiusLaw"]
 
@@ -155,17 +155,75 @@ class ExactRealRadiusLaw(_FiniteLaw):
         return _ret(out[..., 0]), _ret(out[..., 1])
 
     def _solve(self, q: np.ndarray, upper: bool) -> np.ndarray:
-        """r with cdf(r) = q (upper=False) or sf(r) = q (upper=True), on the small side."""
+        """r with cdf(r) = q (upper=False) or sf(r) = q (upper=True), on the small side.
+
+        Newton's method in u = log r on the log probability of the small side (derivative from
+        the density), vectorized over the targets: steps limited to |du| <= 0.5, kept inside
+        the bracket once one is known (bisection when a step leaves it), stopped at
+        |du| <= 1e-15 or a 4-ulp bracket. A root in the range where the law is not computed
+        (NaN, deep lower tail) gives NaN: the result is checked to match the target to 1e-9.
+        """
         q = np.asarray(q, dtype=np.float64)
         flat = np.ascontiguousarray(q).ravel()
         small = flat <= 0.5
         with np.errstate(divide="ignore", invalid="ignore"):
             lq = np.where(small, np.log(flat), np.log1p(-flat))
         up = np.where(small, upper, not upper)
-        out = np.empty(flat.size)
-        real_radius_quantile_array(self.n, np.ascontiguousarray(lq), up.astype(np.bool_), out)
-        out[np.isnan(flat)] = np.nan
+        out = np.full(flat.size, np.nan)
+        out[(lq == -np.inf) & up] = np.inf
+        out[(lq == -np.inf) & ~up] = 0.0
+        out[(lq == 0.0) & up] = 0.0
+        out[(lq == 0.0) & ~up] = np.inf
+        idx = np.flatnonzero(np.isfinite(lq) & (lq < 0.0))
+        if idx.size:
+            out[idx] = self._newton(lq[idx], up[idx])
         return out.reshape(q.shape)
+
+    def _newton(self, lq: np.ndarray, up: np.ndarray) -> np.ndarray:
+        fn = float(self.n)
+        with np.errstate(invalid="ignore"):
+            guess_up = np.log1p(np.sqrt(-lq / fn))
+            guess_lo = 0.5 * np.log(np.maximum(1.0 - np.cbrt(6.0 * fn * -lq) / fn, 0.05))
+        u = np.where(up, guess_up, guess_lo)
+        lo = np.full(u.size, -np.inf)
+        hi = np.full(u.size, np.inf)
+        done = np.zeros(u.size, dtype=bool)
+        for _ in range(300):
+            act = np.flatnonzero(~done)
+            if act.size == 0:
+                break
+            ua = u[act]
+            ev = self._eval(np.exp(ua), True)
+            lc, ls, lp = ev[:, 0], ev[:, 1], ev[:, 2]
+            upa = up[act]
+            with np.errstate(invalid="ignore", over="ignore"):
+                g = np.where(upa, lq[act] - ls, lc - lq[act])
+                dg = np.where(upa, np.exp(lp - ls + ua), np.exp(lp - lc + ua))
+            g = np.where(np.isnan(g), -np.inf, g)  # NaN: deep lower tail, root to the right
+            hi[act] = np.where(g > 0, np.minimum(hi[act], ua), hi[act])
+            lo[act] = np.where(g < 0, np.maximum(lo[act], ua), lo[act])
+            ok = np.isfinite(g) & (dg > 0) & np.isfinite(dg)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                step = np.where(ok, -g / np.where(ok, dg, 1.0), np.where(g > 0, -0.5, 0.5))
+            step = np.clip(step, -0.5, 0.5)
+            un = ua + step
+            la, ha = lo[act], hi[act]
+            out_of = (un <= la) | (un >= ha)
+            both = np.isfinite(la) & np.isfinite(ha)
+            un = np.where(out_of & both, 0.5 * (la + ha), un)
+            un = np.where(out_of & ~both & (un <= la), 0.5 * (ua + la), un)
+            un = np.where(out_of & ~both & (un >= ha), 0.5 * (ua + ha), un)
+            scale = np.maximum(1.0, np.abs(ua))
+            conv_step = np.abs(un - ua) <= 1e-15 * scale
+            conv_br = (ha - la) <= 4e-16 * scale
+            un = np.where(conv_br & ~conv_step, 0.5 * (la + ha), un)
+            u[act] = np.where(g == 0, ua, un)
+            done[act] = conv_step | conv_br | (g == 0)
+        r = np.exp(u)
+        ev = self._eval(r, False)
+        v = np.where(up, ev[:, 1], ev[:, 0])
+        bad = ~(np.abs(v - lq) <= 1e-9 * np.maximum(1.0, np.abs(lq)) + 1e-12)
+        return np.where(bad, np.nan, r)
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
         return self._solve(q, upper=False)
