@@ -498,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     # edge
     p = sub.add_parser("edge", help="law of the spectral radius: summary, quantiles, P(rho > 1)",
                        description="Finite-n law of the spectral radius rho(W) of an n x n Glorot matrix (exact "
-                       "Kostlan product for complex matrices, Poisson approximation for real ones), with the "
+                       "Kostlan product for complex matrices, Pfaffian law for real ones), with the "
                        "Gumbel limit for comparison.",
                        epilog="examples:\n  rmtedge edge -n 500 --field complex\n"
                        "  rmtedge edge -n 1000 --method gumbel --quantiles 0.01 0.99\n"
@@ -506,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "  rmtedge edge -n 200 --at 1.0 1.1 --json", formatter_class=fmt)
     p.add_argument("-n", type=_positive_int, required=True, help="matrix dimension n >= 1")
     _add_field(p)
-    p.add_argument("--method", default=None, help="law: exact (complex), poisson (real) or gumbel (n >= 164); "
+    p.add_argument("--method", default=None, help="law: exact (both fields), auto, poisson (real) or gumbel (n >= 164); "
                    "default: the best finite-n law of the field")
     p.add_argument("--quantiles", type=_probability, nargs="+", default=[0.01, 0.05, 0.5, 0.95, 0.99], metavar="Q",
                    help="quantile levels to print (default: 0.01 0.05 0.5 0.95 0.99)")

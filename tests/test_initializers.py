@@ -224,7 +224,7 @@ def test_exact_factor_is_positive_or_refused(monkeypatch):
         def isf(self, q):
             return np.float64(0.0)
 
-    monkeypatch.setattr(initializers, "spectral_radius_law", lambda n, field: AtomAtZero())
+    monkeypatch.setattr(initializers, "spectral_radius_law", lambda n, field, method: AtomAtZero())
     with pytest.raises(ValueError, match=r"risk = 0\.7 is too large"):
         rmtedge.rescale_factor(1, field="real", method="exact", risk=0.7)
     monkeypatch.undo()

@@ -268,7 +268,9 @@ def test_bad_r_values(field):
     assert law.pdf(-1.0) == 0.0
     # no atom at 0 for a law of rho; the Poisson approximation's own atom (exp(-E(0)), 1e-46 at
     # n = 200) is part of it consistently: cdf(0) is the atom and cdf is right-continuous there
-    assert law.cdf(0.0) == law._atom_at_zero() == law.cdf(1e-300)
+    assert law.cdf(0.0) == law._atom_at_zero() == 0.0
+    poisson = spectral_radius_law(200, field="real", method="poisson")
+    assert poisson.cdf(0.0) == poisson._atom_at_zero() == poisson.cdf(1e-300)
     for f in (law.cdf, law.sf, law.logcdf, law.logsf, law.pdf, law.logpdf):
         assert np.isnan(f(np.nan))
     assert law.cdf(np.inf) == 1.0 and law.sf(np.inf) == 0.0
@@ -500,13 +502,11 @@ def test_bad_n_field_method():
         spectral_radius_law(10, field="quaternion")
     with pytest.raises(ValueError, match="method"):
         spectral_radius_law(10, field="complex", method="bogus")
-    with pytest.raises(ValueError, match=r"method='exact'.*field='real'.*'poisson'"):
-        spectral_radius_law(10, field="real", method="exact")
     with pytest.raises(ValueError, match=r"method='poisson'.*'exact'"):
         spectral_radius_law(10, field="complex", method="poisson")
     with pytest.raises(ValueError, match=r"method='gumbel'.*164.*method='exact'"):
         spectral_radius_law(163, field="complex", method="gumbel")
-    with pytest.raises(ValueError, match=r"method='gumbel'.*164.*method='poisson'"):
+    with pytest.raises(ValueError, match=r"method='gumbel'.*164.*method='exact'"):
         prob_radius_exceeds_one(100, field="real", method="gumbel")
     with pytest.raises(ValueError, match="scale_factor"):
         prob_radius_exceeds_one(100, scale_factor=0.0)
@@ -533,9 +533,10 @@ def test_scale_factor_nan_propagates():
 
 
 def test_default_methods():
-    """Defaults: exact for complex, Poisson for real."""
+    """Defaults: exact for both fields (the real exact law: tests/test_real_radius_pfaffian.py)."""
     assert isinstance(spectral_radius_law(10, field="complex"), ExactComplexRadiusLaw)
-    assert isinstance(spectral_radius_law(10, field="real"), PoissonRealRadiusLaw)
+    assert spectral_radius_law(10, field="real").method == "exact"
+    assert isinstance(spectral_radius_law(10, field="real", method="poisson"), PoissonRealRadiusLaw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,7 +548,7 @@ POISSON_TOL = {10: 0.12, 50: 0.09, 100: 0.075, 200: 0.06}
 
 
 def _check_poisson_vs_mc(n: int, size: int) -> None:
-    law = spectral_radius_law(n, field="real")
+    law = spectral_radius_law(n, field="real", method="poisson")
     x = rmtedge.spectral_radius(n, field="real", size=size, method="dense", rng=100 + n)
     res = stats.kstest(x, law.cdf)
     crit = float(stats.kstwo.isf(ALPHA, size))
@@ -585,7 +586,7 @@ def test_real_poisson_identities():
     log cdf = -(E_r + E_c/2) with the densities module's counts (conjugate pairs counted once)."""
     _need_densities()
     n = 60
-    law = spectral_radius_law(n, field="real")
+    law = spectral_radius_law(n, field="real", method="poisson")
     r = np.linspace(0.8, 1.5, 15)
     np.testing.assert_allclose(law.cdf(r) + law.sf(r), 1.0, rtol=0, atol=4e-16)
     e_r = rmtedge.expected_real_outside(r, n)
@@ -610,7 +611,7 @@ def test_real_poisson_upper_tail_tiny():
     E = E_r + E_c/2, log sf = log E - E/2 + ... (n = 500, r = 1.5)."""
     _need_densities()
     n = 500
-    law = spectral_radius_law(n, field="real")
+    law = spectral_radius_law(n, field="real", method="poisson")
     r = 1.5
     le = np.logaddexp(
         rmtedge.log_expected_real_outside(r, n),

@@ -197,6 +197,7 @@ class FiniteRadiusLaw(FrozenLaw):
             pts = [*self._ppf(qs).tolist(), float(self._ppf(np.array(0.5)))]
             pts += self._isf(qs[::-1]).tolist()
             edges = np.unique(np.array(pts, dtype=np.float64))
+            edges = edges[np.isfinite(edges)]  # a quantile outside a law's computed range
             x, w = _gauss_pieces(edges)
             _, lsf, lpdf = self._log3(x)
             # E rho = int_0^inf sf = a - int_0^a cdf + int_a^b sf + int_b^inf sf, with

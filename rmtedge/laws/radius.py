@@ -2,15 +2,19 @@
 
 ``W = G/sqrt(n)`` with ``G`` real or complex Ginibre (entries of variance 1/n, the Glorot
 recurrence matrix of Bar et al. 2025). The paper's edge claim (its claim 2 in
-``paper.md``) is a Gumbel *limit*; this module gives laws at the actual ``n``:
+``docs/theory.md``, "The setting of the paper") is a Gumbel *limit*; this module gives laws at the actual ``n``:
 
 * complex field, ``method="exact"``: Kostlan's theorem makes the law an explicit product,
-  ``P(rho(W) <= r) = prod_{k=1}^n P(k, n r^2)`` (formulas.md section 3), evaluated exactly in
+  ``P(rho(W) <= r) = prod_{k=1}^n P(k, n r^2)`` (``docs/theory.md``, "Complex Ginibre matrices"), evaluated exactly in
   float64 log space at every n (tested against mpmath up to n = 10^6, fast up to n = 10^7);
-* real field, ``method="poisson"``: an *approximation* (no closed product exists): eigenvalues
+* real field, ``method="exact"`` (default): de Bruijn's Pfaffian over the disc reduced to a
+  determinant of incomplete gamma functions and arc integrals
+  (:class:`rmtedge.laws.real_radius_pfaffian.ExactRealRadiusLaw`, n <= 10^5);
+* real field, ``method="poisson"``: an *approximation*: eigenvalues
   outside the disk of radius r treated as a Poisson process of independent units, a real
   eigenvalue being one unit and a conjugate pair another, with the exact finite-n intensities
-  of Edelman-Kostlan-Shub and Edelman (formulas.md section 4);
+  of Edelman-Kostlan-Shub and Edelman (``docs/theory.md``, "Spectral-radius laws"); ``method="auto"`` uses the
+  exact law up to n = 4096 and this approximation above;
 * both fields, ``method="gumbel"``: the Rider / Rider-Sinclair limit
   (:func:`rmtedge.gumbel_edge_law`), for comparison.
 
@@ -36,6 +40,7 @@ from .._core.checks import (
 from ._frozen import FrozenLaw, _as_float_array, _ret
 from .complex_radius_kostlan import ExactComplexRadiusLaw
 from .gumbel import GAMMA_N_MIN_N, GumbelEdgeLaw
+from .real_radius_pfaffian import ExactRealRadiusLaw, _exact_available
 from .real_radius_poisson import PoissonRealRadiusLaw
 
 __all__ = [
@@ -47,7 +52,7 @@ __all__ = [
     "spectral_radius_law",
 ]
 
-_METHODS = ("exact", "poisson", "gumbel")
+_METHODS = ("exact", "auto", "poisson", "gumbel")
 _LOG_HALF = -math.log(2.0)
 
 
@@ -56,32 +61,26 @@ _LOG_HALF = -math.log(2.0)
 # ---------------------------------------------------------------------------------------------
 
 
-def _default_method(field: str) -> str:
-    return "exact" if field == "complex" else "poisson"
-
-
 def _resolve(n: Any, field: Any, method: Any) -> tuple[int, str, str]:
     n = check_n(n)
     field = check_field(field)
     if method is None:
-        method = _default_method(field)
+        method = "exact"
     method = check_choice(method, "method", _METHODS)
-    if field == "real" and method == "exact":
-        raise ValueError(
-            "method='exact' is available only for field='complex' (Kostlan's product formula); "
-            "for field='real' use method='poisson' (finite-n approximation, any n) or "
-            "method='gumbel' (limit law, n >= 164)"
-        )
+    if method == "auto":
+        if field == "complex":
+            method = "exact"
+        else:
+            method = "exact" if _exact_available(n) else "poisson"
     if field == "complex" and method == "poisson":
         raise ValueError(
             "method='poisson' is the real-field approximation; for field='complex' use "
             "method='exact' (Kostlan's product, exact at every n)"
         )
     if method == "gumbel" and n < GAMMA_N_MIN_N:
-        alt = "exact" if field == "complex" else "poisson"
         raise ValueError(
             f"method='gumbel' needs n >= {GAMMA_N_MIN_N} (gamma_n = log(n/(2 pi)) - 2 log log n "
-            f"is <= 0 below that), got n = {n}; use method='{alt}', which works for every n >= 1"
+            f"is <= 0 below that), got n = {n}; use method='exact', which works for every n >= 1"
         )
     return n, field, method
 
@@ -99,26 +98,28 @@ def spectral_radius_law(n: int, *, field: str = "real", method: str | None = Non
         Dimension, ``n >= 1`` (``n >= 164`` for ``method="gumbel"``).
     field : {"real", "complex"}
         Real or complex Glorot matrices.
-    method : {None, "exact", "poisson", "gumbel"}
-        ``None``: ``"exact"`` for complex, ``"poisson"`` for real. ``"exact"`` (complex only):
-        Kostlan's product, exact at every n. ``"poisson"`` (real only): finite-n Poisson
-        approximation with exact intensities. ``"gumbel"`` (both): the limit law of
+    method : {None, "exact", "auto", "poisson", "gumbel"}
+        ``None`` means ``"exact"``. ``"exact"``: Kostlan's product (complex, every n) or the
+        Pfaffian law (real, n <= 10^5; it costs ~n^{3/2} per radius). ``"auto"``:
+        ``"exact"``, except ``"poisson"`` for the real field above n = 4096
+        (``EXACT_REAL_MAX_N``). ``"poisson"`` (real only): finite-n Poisson approximation with
+        exact intensities. ``"gumbel"`` (both): the limit law of
         :func:`rmtedge.gumbel_edge_law`.
 
     Returns
     -------
-    ExactComplexRadiusLaw, PoissonRealRadiusLaw or GumbelEdgeLaw
+    ExactComplexRadiusLaw, ExactRealRadiusLaw, PoissonRealRadiusLaw or GumbelEdgeLaw
 
     Raises
     ------
     ValueError
-        Unknown ``field`` or ``method``; ``method="exact"`` with ``field="real"``;
-        ``method="poisson"`` with ``field="complex"``; ``method="gumbel"`` with ``n < 164``
+        Unknown ``field`` or ``method``; ``method="exact"`` with ``field="real"`` and
+        ``n > 10^5``; ``method="poisson"`` with ``field="complex"``; ``method="gumbel"`` with ``n < 164``
         (the message names a method that works). ``TypeError`` for a non-integer ``n``.
 
     Notes
     -----
-    *Exact complex law* (Kostlan 1992; formulas.md sec. 3): the squared moduli of the
+    *Exact complex law* (Kostlan 1992; ``docs/theory.md``, "Complex Ginibre matrices"): the squared moduli of the
     eigenvalues of ``sqrt(n) W`` are independent Gamma(k, 1), k = 1..n, so
 
         P(rho(W) <= r) = prod_{k=1}^n P(k, n r^2).                                  (1)
@@ -138,23 +139,33 @@ def spectral_radius_law(n: int, *, field: str = "real", method: str | None = Non
     ``ppf``/``isf``: Newton's method in log r on the log probability of the small side, from a
     tail-shape initial guess, safeguarded by bisection once bracketed.
 
-    *Real Poisson law* (formulas.md sec. 4): with ``E_r(r)`` the expected number of real
+    *Exact real law* (de Bruijn 1955; Sinclair 2007; Forrester-Nagao 2007; Borodin-Sinclair
+    2009): with ``m = floor(n/2)``, Ginibre radius ``R = sqrt(n) r``,
+
+        P(rho <= r) = det(I - K),  K_ij = delta_ij Q(2i+1, R^2) + alpha_i v_j
+                                          - (R/sqrt(2 pi)) v_i v_j F_{2(i-j)+1}(R),        (2)
+
+    ``i, j < m`` (n odd: a bordered (m+1) x (m+1) analogue); see
+    :class:`~rmtedge.laws.real_radius_pfaffian.ExactRealRadiusLaw` and ``docs/theory.md`` for
+    the derivation, the entries, the window of O(sqrt(n)) top indices, the accuracy (cdf within
+    3e-16 of mpmath for n <= 12, logsf 1e-15 relative at sf = 1e-30) and the deep lower tail.
+
+    *Real Poisson law* (``docs/theory.md``, "Spectral-radius laws"): with ``E_r(r)`` the expected number of real
     eigenvalues of modulus ``> r`` (Edelman-Kostlan-Shub 1994) and ``E_c(r)`` the expected
     number of non-real eigenvalues of modulus ``> r`` (Edelman 1997; both members of each
     conjugate pair counted),
 
-        P(rho(W) <= r) ~ exp(-E_r(r) - E_c(r)/2),                                  (2)
+        P(rho(W) <= r) ~ exp(-E_r(r) - E_c(r)/2),                                  (3)
 
     treating each real eigenvalue and each conjugate *pair* (which leaves the disk as a whole)
     as one unit of a Poisson process (this convention, checked against Monte Carlo, beats
     counting every eigenvalue as a unit for n >= 50). It is *not* exact: eigenvalues repel, so
     the Poisson cdf is too large in the lower half of the law. Measured sup distance to Monte
-    Carlo: 0.22 (n = 2), 0.11 (n = 10), 0.06 (n = 50), 0.04 (n = 100); from n = 200 on it is at
-    the Monte Carlo resolution (~0.04 with 500-2000 samples; the same approximation of the
-    complex law errs by 0.019 at n = 200, 0.0096 at n = 1000), see docs/edge_laws.md. Poor for
+    Carlo: 0.22 (n = 2), 0.11 (n = 10); to the exact law (2): 0.055 (n = 50), 0.042 (100),
+    0.033 (200), 0.023 (500), 0.0175 (1000), 0.0099 (4096), see docs/edge_laws.md. Poor for
     small n and in the lower tail, where eigenvalues are not rare; as r -> 0+ it tends to
-    ``exp(-E_r(0) - E_c(0)/2) > 0`` instead of 0 (returned as 0 for r <= 0; ``ppf`` of smaller
-    probabilities is 0). ``pdf``: the r-derivative of (2), with the circle integral of
+    ``exp(-E_r(0) - E_c(0)/2) > 0`` instead of 0: the approximation's atom at 0, part of the law
+    (``cdf(0)`` equals it). ``pdf``: the r-derivative of (3), with the circle integral of
     Edelman's intensity in closed form, ``2 s (1 - erfcx(sqrt(2) s)) Q(n-1, s^2)`` at Ginibre
     radius ``s = sqrt(n) r``. Quantiles by bracketing and Illinois' regula falsi.
 
@@ -191,6 +202,8 @@ def spectral_radius_law(n: int, *, field: str = "real", method: str | None = Non
     if method == "gumbel":
         return GumbelEdgeLaw(n, field)
     if method == "exact":
+        if field == "real":
+            return ExactRealRadiusLaw(n)
         return ExactComplexRadiusLaw(n)
     return PoissonRealRadiusLaw(n)
 
@@ -217,7 +230,7 @@ def log_prob_radius_exceeds_one(
     True
     """
     s = _check_scale_factor(scale_factor)
-    law = spectral_radius_law(n, field=field, method=method)
+    law = spectral_radius_law(n, field=field, method="auto" if method is None else method)
     return law.logsf(s)
 
 
@@ -237,8 +250,9 @@ def prob_radius_exceeds_one(
     field : {"real", "complex"}
     scale_factor : float or array of floats
         ``s > 0`` (NaN propagates).
-    method : {None, "exact", "poisson", "gumbel"}
-        As in :func:`spectral_radius_law` (default: exact for complex, Poisson for real).
+    method : {None, "exact", "auto", "poisson", "gumbel"}
+        As in :func:`spectral_radius_law`; ``None`` means ``"auto"`` here (the exact law of
+        either field, except the real Poisson law above n = 4096).
 
     Returns
     -------
@@ -246,8 +260,9 @@ def prob_radius_exceeds_one(
 
     Notes
     -----
-    Computed as ``sf``, never as ``1 - cdf``. For the complex field (exact law) it increases to
-    1 with n: 0.9978 at n = 165, 0.99999974 at n = 1000 (``1 - p = 2.7e-7``); the
+    Computed as ``sf``, never as ``1 - cdf``. Both fields use the exact law by default (real:
+    the Pfaffian law up to n = 4096, the Poisson approximation above, as ``method="auto"``).
+    For the complex field it increases to 1 with n: 0.9978 at n = 165, 0.99999974 at n = 1000 (``1 - p = 2.7e-7``); the
     Gumbel limit gives 0.64 at n = 165.
 
     References
@@ -264,7 +279,7 @@ def prob_radius_exceeds_one(
     True
     """
     s = _check_scale_factor(scale_factor)
-    law = spectral_radius_law(n, field=field, method=method)
+    law = spectral_radius_law(n, field=field, method="auto" if method is None else method)
     return law.sf(s)
 
 

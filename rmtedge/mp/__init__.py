@@ -26,6 +26,15 @@ from .edge import (
 )
 # -- end spectral-radius law ------------------------------------------------------------------
 
+# -- spectral-radius law of real Glorot matrices (rmtedge/mp/real_radius.py) ---------------
+from .real_radius import (
+    real_spectral_radius_cdf,
+    real_spectral_radius_logcdf,
+    real_spectral_radius_logsf,
+    real_spectral_radius_sf,
+)
+# -- end real spectral-radius law --------------------------------------------------------------
+
 # -- eigenvalue moments and the growth bound (rmtedge/mp/moments.py) ------------------------
 from .moments import (
     eigenvalue_moment,
@@ -60,6 +69,10 @@ __all__ = [
     "nonreal_moment_part",
     "real_count_distribution",
     "real_eigenvalue_density",
+    "real_spectral_radius_cdf",
+    "real_spectral_radius_logcdf",
+    "real_spectral_radius_logsf",
+    "real_spectral_radius_sf",
     "real_line_moment_part",
     "spectral_radius_cdf",
     "spectral_radius_logcdf",

@@ -80,7 +80,9 @@ def _paper_factor(n: int, c: Any) -> float:
 
 
 def _exact_factor(n: int, field: str, risk: float) -> float:
-    r = float(spectral_radius_law(n, field=field).isf(risk))
+    # "auto": the exact law of either field (real: the Pfaffian law up to n = 4096, the Poisson
+    # approximation above, where the exact determinant gets slow)
+    r = float(spectral_radius_law(n, field=field, method="auto").isf(risk))
     if not r > 0.0:
         # only a law with an atom at 0 can give this (the real Poisson approximation at n <= 3)
         raise ValueError(
@@ -105,9 +107,11 @@ def rescale_factor(
         Target probability ``P(rho(W / r) > 1)``. ``None``: the authors' constant (paper) or
         :data:`DEFAULT_EXACT_RISK` = 0.01 (exact).
     method : {"exact", "paper"}
-        * ``"exact"`` (default): ``r = rmtedge.spectral_radius_law(n, field=field).isf(risk)``,
-          the factor with ``P(rho(W / r) > 1) = risk`` under the exact finite-n law; works at
-          every ``n >= 1``.
+        * ``"exact"`` (default): ``r = rmtedge.spectral_radius_law(n, field=field,
+          method="auto").isf(risk)``, the factor with ``P(rho(W / r) > 1) = risk`` under the
+          finite-n law (exact for the complex field at every n and for the real field up to
+          n = 4096, the Pfaffian law; the Poisson approximation for real fields above); works
+          at every ``n >= 1``.
         * ``"paper"``: the authors' asymptotic formula (``docs/theory.md``, "Rescaled Glorot")
           ``r_n(c) = 1 + sqrt(gamma_n/(4n)) + c / sqrt(4 n gamma_n)``,
           ``gamma_n = log(n/(2 pi)) - 2 log log n``, with ``c = euler_gamma + pi/sqrt(6)``
