@@ -500,6 +500,14 @@ KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {
         lambda a, k: abs(a[0]) > 1e6 / math.sqrt(a[1]),
         "issue 15: rmtedge/ensembles/densities.py: inf / NaN far beyond the edge",
     ),
+    "real_eigenvalue_density": (
+        lambda a, k: abs(a[0]) > 1e6,
+        "issue 15: rmtedge/ensembles/densities.py: log density NaN at scattered |x| > ~1e9",
+    ),
+    "complex_eigenvalue_density": (
+        lambda a, k: abs(a[0]) > 1e153,
+        "issue 15: rmtedge/ensembles/densities.py: log density NaN near the |z|^2 overflow",
+    ),
     "prob_radius_exceeds_one": (
         lambda a, k: k["field"] == "real" and k["scale_factor"] > 1e6 / math.sqrt(a[0]),
         "issue 15: real Poisson law far beyond the edge (densities.py / real_radius_poisson.py)",
@@ -701,22 +709,54 @@ def _assert_refused(
             return
         if _known_refusal_defect(where, name, arg, value):
             return
+    _check_refusal(lambda: _invoke(where, name, arg, value), f"{where}.{name}", arg, value, exc)
+
+
+def _check_refusal(call: Callable[[], Any], label: str, arg: str, value: Any, exc: type) -> None:
+    """``call()`` raises ``exc`` (TypeError or ValueError) whose message names ``arg``."""
     try:
-        res = _invoke(where, name, arg, value)
+        res = call()
     except (TypeError, ValueError) as err:
         assert isinstance(err, exc), (
-            f"{where}.{name}({arg}={value!r}): {type(err).__name__} ({err}), expected "
-            f"{exc.__name__}"
+            f"{label}({arg}={value!r}): {type(err).__name__} ({err}), expected {exc.__name__}"
         )
         assert re.search(rf"(?<![\w.]){re.escape(arg)}(?!\w)", str(err)), (
-            f"{where}.{name}({arg}={value!r}): message does not name {arg!r}: {err}"
+            f"{label}({arg}={value!r}): message does not name {arg!r}: {err}"
         )
         return
     except Exception as err:
         raise AssertionError(
-            f"{where}.{name}({arg}={value!r}) raised {type(err).__name__}: {err}"
+            f"{label}({arg}={value!r}) raised {type(err).__name__}: {err}"
         ) from err
-    raise AssertionError(f"{where}.{name}({arg}={value!r}) was accepted and returned {res!r}")
+    raise AssertionError(f"{label}({arg}={value!r}) was accepted and returned {res!r}")
+
+
+def test_refusal_check_has_power():
+    """The refusal check fails on each wrong behaviour it exists to catch."""
+
+    def accepts():
+        return 0.5
+
+    def unnamed():
+        raise TypeError("float() argument must be a string or a real number")
+
+    def wrong_class():
+        raise ValueError("k must be an integer")
+
+    def index_error():
+        raise IndexError("index 0 is out of bounds")
+
+    for bad in (accepts, unnamed, wrong_class, index_error):
+        with pytest.raises(AssertionError):
+            _check_refusal(bad, "fake", "k", "2", TypeError)
+    # "n" inside another word or attribute is not a mention of the argument n
+    with pytest.raises(AssertionError):
+        _check_refusal(
+            lambda: (_ for _ in ()).throw(ValueError("len must be >= 1")), "f", "n", 0, ValueError
+        )
+    _check_refusal(
+        lambda: (_ for _ in ()).throw(ValueError("n must be >= 1")), "f", "n", 0, ValueError
+    )
 
 
 def _is_huge_int(value: Any) -> bool:
@@ -884,6 +924,35 @@ def _check_law_at(law: FrozenLaw, label: str, x: float) -> dict[str, float]:
     return v
 
 
+class _BrokenLaw(rmtedge.laws.complex_radius_kostlan.ExactComplexRadiusLaw):
+    """The exact law with one defect injected (see test_law_checks_have_power)."""
+
+    def __init__(self, n: int, defect: str):
+        super().__init__(n)
+        self.defect = defect
+
+    def _logsf(self, r):
+        out = super()._logsf(r)
+        if self.defect == "sf_off":  # sf too large by 1e-6 relative
+            return out + 1e-6
+        if self.defect == "far_tail_inf":  # -inf where the value is finite (issue 15)
+            return np.where(self.n * r * r > 1e19, -np.inf, out)
+        if self.defect == "far_tail_nan":
+            return np.where(self.n * r * r > 1e19, np.nan, out)
+        return out
+
+
+@pytest.mark.parametrize("defect", ["sf_off", "far_tail_inf", "far_tail_nan"])
+def test_law_checks_have_power(defect):
+    """_check_law_at rejects a law with cdf + sf != 1, with log sf = -inf or NaN in the far
+    upper tail (the issue 15 defects), at the first point that shows it."""
+    law = _BrokenLaw(10, defect)
+    xs = (0.9, 1.0, 1.1) if defect == "sf_off" else (1e10, 1e100)
+    with pytest.raises(AssertionError):
+        for x in xs:
+            _check_law_at(law, "broken", x)
+
+
 def _known_law_region(label: str, x: float) -> str | None:
     for key, (pred, _reason) in KNOWN_LAW_REGIONS.items():
         if key in label and pred(label, x):
@@ -990,7 +1059,11 @@ def test_law_far_tails_finite(label, law):
 # =============================================================================================
 
 _N_SMALL = st.integers(1, 300)
-_R = st.one_of(st.floats(-300, 300).map(lambda e: 10.0**e), st.floats(0, 4))
+_R = st.one_of(
+    st.floats(-300, 300).map(lambda e: 10.0**e),
+    st.floats(0, 4),
+    st.sampled_from([0.0, 1.0, 5e-324, 1e-300, 1e150, 1e154, 1e300, 1.7976931348623157e308]),
+)
 _X = st.one_of(_R, _R.map(lambda v: -v))
 
 #: (value function, log function, strategy of (args, kwargs))
@@ -1107,8 +1180,10 @@ def _r(expr: str) -> Any:
     return eval(expr, {"rmtedge": rmtedge, "np": np, "math": math})
 
 
-#: (reproducer, check on its result, owner file + reason); each is a strict xfail below
-KNOWN: list[tuple[str, Callable[[Any], bool], str]] = [
+#: (reproducer, expectation, owner file + what happens now); each is a strict xfail below.
+#: The expectation is a check on the returned value, or (exception type, argument name) for a
+#: call that must be refused naming the argument.
+KNOWN: list[tuple[str, Any, str]] = [
     (
         "rmtedge.prob_radius_exceeds_one(2, field='real', scale_factor=4e8)",
         lambda v: v < 1e-100,
@@ -1150,23 +1225,44 @@ KNOWN: list[tuple[str, Callable[[Any], bool], str]] = [
         "rmtedge/laws/radius.py (first_moment) / ensembles/densities.py: returns 1.0",
     ),
     (
+        "rmtedge.log_complex_eigenvalue_density(1e154 + 1e154j, 10)",
+        lambda v: v == -math.inf,
+        "rmtedge/ensembles/densities.py: NaN near the |z|^2 overflow (-inf is the rounded value)",
+    ),
+    (
+        "rmtedge.log_real_eigenvalue_density(3.841472317416665e129, 216, scale='ginibre')",
+        lambda v: -math.inf < v < -1e258,
+        "rmtedge/ensembles/densities.py: NaN (log density ~ -x^2/2 = -7.4e258); NaN at "
+        "scattered |x| > ~1e9 for n >= 10",
+    ),
+    (
+        "rmtedge.real_eigenvalue_density('0.5', 10)",
+        (TypeError, "x"),
+        "rmtedge/ensembles/densities.py: a string point is accepted and gives a number",
+    ),
+    (
+        "rmtedge.threshold_exponent([16, 32, 64], confidence='0.5')",
+        (TypeError, "confidence"),
+        "rmtedge/recurrent/threshold.py: a string confidence is accepted",
+    ),
+    (
         "rmtedge.rescale_factor(1, field='real', method='exact', risk=0.7)",
         lambda v: v > 0,
         "rmtedge/recurrent/initializers.py: returns 0.0 (a factor must be > 0 or risk refused)",
     ),
     (
         "rmtedge.prob_real_count(5, np.uint64(2**64 - 1))",
-        lambda v: False,  # must raise ValueError naming k (see test_known_defect)
+        (ValueError, "k"),
         "rmtedge/_core/checks.py / ensembles/real_counts.py: wraps to k = 5, returns 0.03125",
     ),
     (
         "rmtedge.eigenvalue_moment(10, 2**63)",
-        lambda v: False,
+        (ValueError, "k"),
         "rmtedge/_core/checks.py / ensembles/moments.py: NaN",
     ),
     (
         "rmtedge.hidden_state_lower_bound(10, 2**63)",
-        lambda v: False,
+        (ValueError, "t"),
         "rmtedge/_core/checks.py / ensembles/moments.py: IndexError",
     ),
 ]
@@ -1186,20 +1282,16 @@ KNOWN: list[tuple[str, Callable[[Any], bool], str]] = [
     ],
 )
 def test_known_defect(expr, ok, reason):
-    """Reproducers of issue 15 in files owned by other engineers (strict xfail until fixed).
-
-    A value check ``ok`` says what the right answer looks like; the integer cases must raise
-    ValueError naming the argument."""
+    """Reproducers of issue 15 in files owned by other engineers (strict xfail until fixed)."""
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        try:
-            v = _r(expr)
-        except ValueError:
-            if ok(None) is False and "2**" in expr:
-                return
-            raise
+        if isinstance(ok, tuple):
+            exc, arg = ok
+            _check_refusal(lambda: _r(expr), expr, arg, "", exc)
+            return
+        v = _r(expr)
     assert ok(v), (expr, v)
 
 
