@@ -505,7 +505,7 @@ KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {
         "issue 15: rmtedge/ensembles/densities.py: log density NaN at scattered |x| > ~1e9",
     ),
     "complex_eigenvalue_density": (
-        lambda a, k: abs(a[0]) > 1e153,
+        lambda a, k: max(abs(a[0].real), abs(a[0].imag)) > 1e153 / math.sqrt(2),
         "issue 15: rmtedge/ensembles/densities.py: log density NaN near the |z|^2 overflow",
     ),
     "prob_radius_exceeds_one": (
