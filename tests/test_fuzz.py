@@ -21,10 +21,11 @@ laws to build in ``laws=``.
 (c) Densities and other nonnegative quantities with a log twin (density / log density, count
     / log count, moment / log moment): value >= 0, log twin = log(value) where representable.
 
-Known defects in files this suite's author may not edit are listed in :data:`KNOWN` and
-excluded from the properties (``assume``); each has a strict-xfail regression test at the end
-of the file (``test_known_defect``). Fixing one turns its xfail into an XPASS (a failure under
-``strict=True``): delete its row in :data:`KNOWN` then.
+Known defects in files this suite's author may not edit are listed in ``KNOWN_LAW_REGIONS``,
+``KNOWN_PAIR_REGIONS`` and ``KNOWN_REFUSALS`` and excluded from the properties (``assume``);
+each has an "open" row in :data:`REPRODUCERS` (``test_reproducer``, a strict xfail). Fixing
+one turns its xfail into an XPASS (a failure under ``strict=True``): mark the row "fixed" and
+delete the exclusion then.
 
 Profiles: the default (``HYPOTHESIS_PROFILE=ci`` from conftest: derandomized, no deadline;
 here 30 examples per law property, 10 per refusal property, 15 per quantile round trip) keeps
@@ -108,7 +109,10 @@ class Spec:
     ``ints`` (name -> minimum; sizes, counts, horizons, dps), ``points`` (continuous
     arguments: real or complex numbers or arrays; NaN propagates), ``options`` (string
     choices; ``nullable`` lists those where None is valid), ``probs`` (in (0, 1)),
-    ``positive`` (finite numbers > 0), ``sizes`` (numpy batch shapes), ``rngs``.
+    ``positive`` (finite numbers > 0), ``sizes`` (numpy batch shapes), ``rngs``, ``arrays``
+    (numeric arrays: strings, None and objects are a TypeError). ``unbounded``: integer
+    arguments of closed forms valid for every n (no int64 kernel): n >= 2^63 must then give a
+    number, not be refused.
     ``numeric_strings``: arguments where a decimal string is a valid number (mp tolerances):
     a string that is not a number there is a ValueError. ``nullable`` applies to every
     category (None is then valid).
@@ -128,6 +132,8 @@ class Spec:
     sizes: tuple[str, ...] = ()
     rngs: tuple[str, ...] = ()
     numeric_strings: tuple[str, ...] = ()
+    arrays: tuple[str, ...] = ()
+    unbounded: tuple[str, ...] = ()
     laws: list[tuple[tuple, dict]] = field(default_factory=list)
     kind: str = "function"
 
@@ -212,9 +218,9 @@ SPECS: dict[str, Spec] = {
         options=("scale", "field"),
     ),
     # -- ensembles/real_counts -----------------------------------------------------------------
-    "expected_real_eigenvalues": Spec(args={"n": 3}, ints={"n": 1}),
-    "prob_all_real": Spec(args={"n": 3}, ints={"n": 1}),
-    "log_prob_all_real": Spec(args={"n": 3}, ints={"n": 1}),
+    "expected_real_eigenvalues": Spec(args={"n": 3}, ints={"n": 1}, unbounded=("n",)),
+    "prob_all_real": Spec(args={"n": 3}, ints={"n": 1}, unbounded=("n",)),
+    "log_prob_all_real": Spec(args={"n": 3}, ints={"n": 1}, unbounded=("n",)),
     "prob_real_count": Spec(args={"n": 5, "k": 1}, ints={"n": 1, "k": 0}),
     "real_count_distribution": Spec(args={"n": 5}, ints={"n": 1}),
     "log_real_count_distribution": Spec(args={"n": 5}, ints={"n": 1}),
@@ -293,6 +299,35 @@ SPECS: dict[str, Spec] = {
         positive=("scale_factor",),
         rngs=("rng",),
     ),
+    # -- recurrent/energy ----------------------------------------------------------------------
+    **{
+        name: Spec(
+            args={"n": 5, "k": 3},
+            kwargs={"field": "real"},
+            ints={"n": 1, "k": 0},
+            options=("field",),
+        )
+        for name in ("frobenius_energy", "log_frobenius_energy")
+    },
+    **{
+        name: Spec(
+            args={"n": 5, "t": 3},
+            kwargs={"field": "real", "input": "white"},
+            ints={"n": 1, "t": 0},
+            options=("field", "input"),
+        )
+        for name in ("hidden_state_energy", "log_hidden_state_energy")
+    },
+    "energy_samples": Spec(
+        args={"n": 3, "k_max": 2},
+        kwargs={"field": "real", "size": 2, "rng": 0},
+        ints={"n": 1, "k_max": 0},
+        options=("field",),
+        sizes=("size",),
+        rngs=("rng",),
+    ),
+    "energy_summary": Spec(args={"samples": np.ones((4, 3))}, arrays=("samples",)),
+    "EnergySummary": Spec(kind="type"),
     "HiddenStateTrace": Spec(kind="type"),
     "PowerTrace": Spec(kind="type"),
     "ThresholdFit": Spec(kind="type"),
@@ -389,6 +424,23 @@ MP_SPECS: dict[str, Spec] = {
         ints={"n": 1, "k": 0, "dps": 20},
         options=("method",),
     ),
+    "complex_frobenius_trace": Spec(args={"n": 3, "k": 2}, ints={"n": 1, "k": 0}),
+    "complex_frobenius_trace_bruteforce": Spec(args={"n": 3, "k": 2}, ints={"n": 1, "k": 0}),
+    "frobenius_trace_polynomial": Spec(
+        args={"k": 2}, kwargs={"field": "real"}, ints={"k": 0}, options=("field",)
+    ),
+    "frobenius_energy": Spec(
+        args={"n": 3, "k": 2},
+        kwargs={"field": "real", "method": "auto", "dps": 20},
+        ints={"n": 1, "k": 0, "dps": 20},
+        options=("field", "method"),
+    ),
+    "hidden_state_energy": Spec(
+        args={"n": 3, "t": 2},
+        kwargs={"field": "real", "input": "white", "dps": 20},
+        ints={"n": 1, "t": 0, "dps": 20},
+        options=("field", "input"),
+    ),
     **{
         name: Spec(
             args={"r": 0.9, "n": 3},
@@ -475,44 +527,24 @@ def _call(module: Any, name: str, spec: Spec, **override: Any) -> Any:
 # =============================================================================================
 
 
-def _real_far(label: str, x: float) -> bool:
-    """The real Poisson law far beyond the edge (n r^2 >~ 1e15) and at r = 1e308."""
+def _real_nan(label: str, x: float) -> bool:
+    """Where the real Poisson law gives NaN (after the densities' far-tail fix): pdf for
+    r in ~[1e-163, 5e-155] (n r^2 near the float64 underflow), cdf/sf near r = 5e-155 for
+    n >= 10, pdf above r ~ 6e306."""
     if "field=real" not in label or "gumbel" in label:
         return False
-    n = int(re.search(r"\((\d+),\)", label).group(1))
-    return abs(x) > 1e6 / math.sqrt(n)
+    return 1e-164 <= abs(x) <= 1e-153 or abs(x) >= 1e306
 
 
 KNOWN_LAW_REGIONS: dict[str, tuple[Callable[[str, float], bool], str]] = {
     "spectral_radius_law": (
-        _real_far,
-        "issue 15: rmtedge/ensembles/densities.py (E_r, E_c far beyond the edge) -> "
-        "rmtedge/laws/real_radius_poisson.py: cdf 0, sf 1, pdf NaN for n r^2 >~ 1e15",
+        _real_nan,
+        "issue 15: rmtedge/laws/real_radius_poisson.py: NaN pdf for r in [1e-162, 5e-155] and "
+        "r > 6e306, NaN cdf/sf at r ~ 5e-155 (n >= 10)",
     ),
 }
 
-KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {
-    "expected_real_outside": (
-        lambda a, k: abs(a[0]) > 1e6 / math.sqrt(a[1]),
-        "issue 15: rmtedge/ensembles/densities.py: inf / NaN far beyond the edge",
-    ),
-    "expected_nonreal_outside": (
-        lambda a, k: abs(a[0]) > 1e6 / math.sqrt(a[1]),
-        "issue 15: rmtedge/ensembles/densities.py: inf / NaN far beyond the edge",
-    ),
-    "real_eigenvalue_density": (
-        lambda a, k: abs(a[0]) > 1e6,
-        "issue 15: rmtedge/ensembles/densities.py: log density NaN at scattered |x| > ~1e9",
-    ),
-    "complex_eigenvalue_density": (
-        lambda a, k: max(abs(a[0].real), abs(a[0].imag)) > 1e153 / math.sqrt(2),
-        "issue 15: rmtedge/ensembles/densities.py: log density NaN near the |z|^2 overflow",
-    ),
-    "prob_radius_exceeds_one": (
-        lambda a, k: k["field"] == "real" and k["scale_factor"] > 1e6 / math.sqrt(a[0]),
-        "issue 15: real Poisson law far beyond the edge (densities.py / real_radius_poisson.py)",
-    ),
-}
+KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {}
 
 
 def _known_refusal_defect(where: str, name: str, arg: str, value: Any) -> str | None:
@@ -522,33 +554,13 @@ def _known_refusal_defect(where: str, name: str, arg: str, value: Any) -> str | 
     return None
 
 
-def _stringish(v: Any) -> bool:
-    """str, bytes, None or a list holding a str (np.asarray makes them numbers or NaN)."""
-    if v is None or (isinstance(v, (str, bytes)) and v != ""):
-        return True
-    return isinstance(v, list) and any(isinstance(e, (str, bytes)) for e in v)
-
-
-_DENSITY_POINTS = {
-    "real_eigenvalue_density": "x",
-    "log_real_eigenvalue_density": "x",
-    "complex_eigenvalue_density": "z",
-    "log_complex_eigenvalue_density": "z",
-    "expected_real_outside": "r",
-    "log_expected_real_outside": "r",
-    "expected_nonreal_outside": "r",
-    "log_expected_nonreal_outside": "r",
-}
-
 #: (where, name, arg) -> (predicate on the bad value, owner file + what happens)
-KNOWN_REFUSALS: dict[tuple[str, str, str], tuple[Callable[[Any], bool], str]] = {
-    ("rmtedge", name, arg): (
-        _stringish,
-        "rmtedge/ensembles/densities.py: strings/bytes/None as points are accepted "
-        "('0.5' -> a number, None -> NaN)",
-    )
-    for name, arg in _DENSITY_POINTS.items()
-}
+KNOWN_REFUSALS: dict[tuple[str, str, str], tuple[Callable[[Any], bool], str]] = {}
+KNOWN_REFUSALS[("rmtedge", "energy_summary", "samples")] = (
+    lambda v: True,
+    "rmtedge/recurrent/energy.py: samples='abc' is numpy's ValueError 'could not convert string "
+    "to float', object() a TypeError, neither naming samples",
+)
 KNOWN_REFUSALS[("rmtedge", "threshold_exponent", "confidence")] = (
     lambda v: isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)),
     "rmtedge/recurrent/threshold.py: confidence='0.5' is accepted, True is a ValueError, "
@@ -583,9 +595,14 @@ def _bad_values(spec: Spec, arg: str) -> st.SearchStrategy:
             st.tuples(
                 st.one_of(
                     st.integers(max_value=minimum - 1),
-                    st.integers(min_value=2**63, max_value=2**200),
-                    st.sampled_from(
-                        [np.int64(minimum - 1), np.uint64(2**64 - 1), np.uint64(2**63)]
+                    st.sampled_from([np.int64(minimum - 1)]),
+                    *(
+                        []
+                        if arg in spec.unbounded
+                        else [
+                            st.integers(min_value=2**63, max_value=2**200),
+                            st.sampled_from([np.uint64(2**64 - 1), np.uint64(2**63)]),
+                        ]
                     ),
                 ),
                 st.just(ValueError),
@@ -643,6 +660,8 @@ def _bad_values(spec: Spec, arg: str) -> st.SearchStrategy:
             st.tuples(st.sampled_from(["0", 1.5, True, object()]), st.just(TypeError)),
             st.tuples(st.sampled_from([-1]), st.just(ValueError)),
         )
+    if arg in spec.arrays:
+        return st.tuples(st.sampled_from(["abc", None, object(), [["a", "b"]]]), st.just(TypeError))
     raise AssertionError(f"{arg} has no category")
 
 
@@ -665,6 +684,7 @@ def _categories(spec: Spec) -> list[str]:
         *spec.positive,
         *spec.sizes,
         *spec.rngs,
+        *spec.arrays,
     ]
 
 
@@ -799,6 +819,7 @@ _EXPLICIT = [
     ("rmtedge", "expected_real_outside", "r", b"1", TypeError),
     ("rmtedge", "rescale_factor", "risk", 1.0, ValueError),
     ("rmtedge", "threshold_exponent", "confidence", "0.5", TypeError),
+    ("rmtedge", "energy_summary", "samples", "abc", TypeError),
     ("rmtedge.mp", "spectral_radius_cdf", "r", "0.5", TypeError),
     ("rmtedge.mp", "spectral_radius_logsf", "r", None, TypeError),
     ("rmtedge.mp", "spectral_radius_sf", "r", True, TypeError),
@@ -848,8 +869,13 @@ def test_huge_integers_refused(where, name, arg, value):
     """n, k, t >= 2^63 (Python int or uint64) -> ValueError naming the argument, not a wrapped
     value, an OverflowError or a hang (issue 15: ``prob_real_count(5, np.uint64(2**64 - 1))``
     read p_{5,5}, ``eigenvalue_moment(10, 2**63)`` was NaN)."""
+    spec = (SPECS if where == "rmtedge" else MP_SPECS)[name]
+    if arg in spec.unbounded:  # a closed form valid for every n: a number, not NaN
+        res = np.asarray(_invoke(where, name, arg, value), dtype=float)
+        assert not np.any(np.isnan(res)), res
+        return
     if _known_refusal_defect(where, name, arg, value):
-        pytest.xfail("listed in KNOWN")
+        pytest.xfail("listed in KNOWN_REFUSALS")
     try:
         _invoke(where, name, arg, value)
     except ValueError as err:
@@ -1123,6 +1149,36 @@ PAIRS: dict[str, tuple[Callable, Callable, st.SearchStrategy]] = {
             st.fixed_dictionaries({"field": st.sampled_from(["real", "complex"])}),
         ),
     ),
+    "frobenius_energy": (
+        rmtedge.frobenius_energy,
+        rmtedge.log_frobenius_energy,
+        st.one_of(
+            st.tuples(
+                st.tuples(st.integers(1, 10**6), st.integers(0, 7)), st.just({"field": "real"})
+            ),
+            st.tuples(
+                st.tuples(st.integers(1, 300), st.integers(0, 300)), st.just({"field": "complex"})
+            ),
+        ),
+    ),
+    "hidden_state_energy": (
+        rmtedge.hidden_state_energy,
+        rmtedge.log_hidden_state_energy,
+        st.one_of(
+            st.tuples(
+                st.tuples(st.integers(1, 10**6), st.integers(0, 8)),
+                st.fixed_dictionaries(
+                    {"field": st.just("real"), "input": st.sampled_from(["white", "impulse"])}
+                ),
+            ),
+            st.tuples(
+                st.tuples(st.integers(1, 300), st.integers(0, 300)),
+                st.fixed_dictionaries(
+                    {"field": st.just("complex"), "input": st.sampled_from(["white", "impulse"])}
+                ),
+            ),
+        ),
+    ),
     "prob_radius_exceeds_one": (
         rmtedge.prob_radius_exceeds_one,
         rmtedge.log_prob_radius_exceeds_one,
@@ -1180,90 +1236,165 @@ def _r(expr: str) -> Any:
     return eval(expr, {"rmtedge": rmtedge, "np": np, "math": math})
 
 
-#: (reproducer, expectation, owner file + what happens now); each is a strict xfail below.
-#: The expectation is a check on the returned value, or (exception type, argument name) for a
-#: call that must be refused naming the argument.
-KNOWN: list[tuple[str, Any, str]] = [
+#: The reproducers of issue 15 (and of defects this fuzz found), as regression tests:
+#: (reproducer, expectation, owner file + what happened, status). The expectation is a check
+#: on the returned value, or (exception type, argument name) for a call that must be refused
+#: naming the argument. "open" rows are strict xfails (an XPASS fails: mark the row "fixed").
+REPRODUCERS: list[tuple[str, Any, str, str]] = [
+    # -- fixed in this branch (laws/_kostlan_kernels.py, laws/_frozen.py, mp/edge.py) ----------
+    (
+        "rmtedge.spectral_radius_law(1000, field='complex').logsf(1e10)",
+        lambda v: -1.0001e23 < v < -0.9999e23,
+        "laws/_kostlan_kernels.py: NaN once n r^2 > 2^63",
+        "fixed",
+    ),
+    (
+        "rmtedge.log_prob_radius_exceeds_one(10, field='complex', scale_factor=1e100)",
+        lambda v: abs(v / -1e201 - 1) < 1e-15,
+        "laws/_kostlan_kernels.py: NaN",
+        "fixed",
+    ),
+    (
+        "rmtedge.spectral_radius_law(1, field='complex').logsf(1e10)",
+        lambda v: v == -1e20,
+        "laws/_kostlan_kernels.py: -inf where the value is finite",
+        "fixed",
+    ),
+    (
+        "rmtedge.gumbel_edge_law(1000).pdf(-math.inf)",
+        lambda v: v == 0.0,
+        "laws/_frozen.py: NaN (inf - inf in the Gumbel log density)",
+        "fixed",
+    ),
+    (
+        "rmtedge.gumbel_edge_law(1000).standardize('1.0')",
+        (TypeError, "r"),
+        "laws/gumbel.py: must refuse a string",
+        "fixed",
+    ),
+    (
+        "rmtedge.mp.spectral_radius_cdf('0.5', 3)",
+        (TypeError, "r"),
+        "mp/edge.py: a string radius was accepted",
+        "fixed",
+    ),
+    # -- fixed on main by the owners of these files (kept as regression tests) ---------------
     (
         "rmtedge.prob_radius_exceeds_one(2, field='real', scale_factor=4e8)",
         lambda v: v < 1e-100,
-        "rmtedge/laws/real_radius_poisson.py + ensembles/densities.py: returns 1.0",
+        "laws/real_radius_poisson.py + ensembles/densities.py: returned 1.0",
+        "fixed",
     ),
     (
         "rmtedge.spectral_radius_law(10, field='real').cdf(2e8)",
         lambda v: v == 1.0,
-        "rmtedge/laws/real_radius_poisson.py + ensembles/densities.py: returns 0.0",
-    ),
-    (
-        "rmtedge.spectral_radius_law(100, field='real').pdf(1e308)",
-        lambda v: v == 0.0,
-        "rmtedge/laws/real_radius_poisson.py: NaN",
+        "laws/real_radius_poisson.py + ensembles/densities.py: returned 0.0",
+        "fixed",
     ),
     (
         "rmtedge.expected_real_outside(4e8, 2)",
         lambda v: 0.0 <= v < 1e-100,
-        "rmtedge/ensembles/densities.py: inf",
+        "ensembles/densities.py: inf",
+        "fixed",
     ),
     (
         "rmtedge.log_expected_real_outside(4e8, 2)",
         lambda v: v < -1e17,
-        "rmtedge/ensembles/densities.py: +5.3e20",
+        "ensembles/densities.py: +5.3e20",
+        "fixed",
     ),
     (
         "rmtedge.expected_nonreal_outside(4e7, 1000)",
         lambda v: 0.0 <= v < 1e-100,
-        "rmtedge/ensembles/densities.py: inf",
+        "ensembles/densities.py: inf",
+        "fixed",
     ),
     (
         "rmtedge.expected_real_outside(1e77, 10)",
         lambda v: v == 0.0,
-        "rmtedge/ensembles/densities.py: NaN",
+        "ensembles/densities.py: NaN",
+        "fixed",
     ),
     (
         "rmtedge.largest_real_eigenvalue_sf(1e20, 10, method='first_moment')",
         lambda v: v == 0.0,
-        "rmtedge/laws/radius.py (first_moment) / ensembles/densities.py: returns 1.0",
+        "laws/radius.py / ensembles/densities.py: returned 1.0",
+        "fixed",
     ),
     (
         "rmtedge.log_complex_eigenvalue_density(1e154 + 1e154j, 10)",
         lambda v: v == -math.inf,
-        "rmtedge/ensembles/densities.py: NaN near the |z|^2 overflow (-inf is the rounded value)",
+        "ensembles/densities.py: NaN near the |z|^2 overflow (-inf is the rounded value)",
+        "fixed",
     ),
     (
         "rmtedge.log_real_eigenvalue_density(3.841472317416665e129, 216, scale='ginibre')",
         lambda v: -math.inf < v < -1e258,
-        "rmtedge/ensembles/densities.py: NaN (log density ~ -x^2/2 = -7.4e258); NaN at "
-        "scattered |x| > ~1e9 for n >= 10",
+        "ensembles/densities.py: NaN (log density ~ -x^2/2 = -7.4e258), found by this fuzz",
+        "fixed",
     ),
     (
         "rmtedge.real_eigenvalue_density('0.5', 10)",
         (TypeError, "x"),
-        "rmtedge/ensembles/densities.py: a string point is accepted and gives a number",
-    ),
-    (
-        "rmtedge.threshold_exponent([16, 32, 64], confidence='0.5')",
-        (TypeError, "confidence"),
-        "rmtedge/recurrent/threshold.py: a string confidence is accepted",
+        "ensembles/densities.py: a string point was accepted and gave a number",
+        "fixed",
     ),
     (
         "rmtedge.rescale_factor(1, field='real', method='exact', risk=0.7)",
-        lambda v: v > 0,
-        "rmtedge/recurrent/initializers.py: returns 0.0 (a factor must be > 0 or risk refused)",
+        (ValueError, "risk"),
+        "recurrent/initializers.py: returned 0.0",
+        "fixed",
     ),
     (
         "rmtedge.prob_real_count(5, np.uint64(2**64 - 1))",
         (ValueError, "k"),
-        "rmtedge/_core/checks.py / ensembles/real_counts.py: wraps to k = 5, returns 0.03125",
+        "_core/checks.py / ensembles/real_counts.py: wrapped to k = 5, returned 0.03125",
+        "fixed",
     ),
     (
         "rmtedge.eigenvalue_moment(10, 2**63)",
         (ValueError, "k"),
-        "rmtedge/_core/checks.py / ensembles/moments.py: NaN",
+        "_core/checks.py / ensembles/moments.py: NaN",
+        "fixed",
     ),
     (
         "rmtedge.hidden_state_lower_bound(10, 2**63)",
         (ValueError, "t"),
-        "rmtedge/_core/checks.py / ensembles/moments.py: IndexError",
+        "_core/checks.py / ensembles/moments.py: IndexError",
+        "fixed",
+    ),
+    # -- open: files owned elsewhere --------------------------------------------------------------
+    (
+        "rmtedge.spectral_radius_law(100, field='real').pdf(1e308)",
+        lambda v: v == 0.0,
+        "laws/real_radius_poisson.py: NaN (pdf NaN for r > ~6e306)",
+        "open",
+    ),
+    (
+        "rmtedge.spectral_radius_law(2, field='real').pdf(1e-160)",
+        lambda v: math.isfinite(v) and v >= 0.0,
+        "laws/real_radius_poisson.py: NaN for r in ~[1e-162, 5e-155] (found by this fuzz)",
+        "open",
+    ),
+    (
+        "rmtedge.spectral_radius_law(10, field='real').cdf(5.011872336272919e-155)",
+        lambda v: 0.0 <= v <= 1.0,
+        "laws/real_radius_poisson.py: cdf and sf NaN near r = 5e-155 for n >= 10 (found by "
+        "this fuzz)",
+        "open",
+    ),
+    (
+        "rmtedge.threshold_exponent([16, 32, 64], confidence='0.5')",
+        (TypeError, "confidence"),
+        "recurrent/threshold.py: a string confidence is accepted (found by this fuzz)",
+        "open",
+    ),
+    (
+        "rmtedge.energy_summary('abc')",
+        (TypeError, "samples"),
+        "recurrent/energy.py: numpy's ValueError 'could not convert string to float', not "
+        "naming samples (found by this fuzz)",
+        "open",
     ),
 ]
 
@@ -1276,13 +1407,15 @@ KNOWN: list[tuple[str, Any, str]] = [
             ok,
             reason,
             id=e.replace("rmtedge.", ""),
-            marks=pytest.mark.xfail(strict=True, reason=f"issue 15: {reason}"),
+            marks=[pytest.mark.xfail(strict=True, reason=f"issue 15: {reason}")]
+            if status == "open"
+            else [],
         )
-        for e, ok, reason in KNOWN
+        for e, ok, reason, status in REPRODUCERS
     ],
 )
-def test_known_defect(expr, ok, reason):
-    """Reproducers of issue 15 in files owned by other engineers (strict xfail until fixed)."""
+def test_reproducer(expr, ok, reason):
+    """The reproducers of issue 15 and of what this fuzz found ("open" rows: strict xfail)."""
     import warnings
 
     with warnings.catch_warnings():
