@@ -8,7 +8,10 @@ scipy.stats, the base class does the rest once for every law:
   broadcasting and the scalar return type (numpy.float64 for a scalar argument);
 * NaN propagation: a NaN argument gives NaN, and the primitives never see it;
 * support masking: below the support ``cdf = 0, sf = 1, pdf = 0``, above it ``cdf = 1, sf = 0,
-  pdf = 0`` (with the matching logs); the primitives see only points inside the closed support;
+  pdf = 0`` (with the matching logs); ``x = -inf`` and ``x = +inf`` are treated as below and
+  above the support even when it is unbounded (a density vanishes at infinity: the Gumbel
+  ``pdf(-inf)`` was ``inf - inf = NaN``); the primitives see only finite points inside the
+  closed support;
 * ``ppf``/``isf``: NaN outside [0, 1].
 
 ``sf`` is always computed from ``_logsf`` (never as ``1 - cdf``) so upper-tail probabilities keep
@@ -80,9 +83,9 @@ class FrozenLaw:
         a, b = self.support()
         flat = arr.ravel()
         out = np.full(flat.shape, np.nan)
-        out[flat < a] = below
-        out[flat > b] = above
-        inside = np.flatnonzero((flat >= a) & (flat <= b))
+        out[(flat < a) | (flat == -np.inf)] = below
+        out[(flat > b) | (flat == np.inf)] = above
+        inside = np.flatnonzero((flat >= a) & (flat <= b) & np.isfinite(flat))
         if inside.size:
             out[inside] = prim(np.ascontiguousarray(flat[inside]))
         return _ret(out.reshape(arr.shape))

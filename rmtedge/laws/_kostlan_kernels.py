@@ -24,6 +24,14 @@ Split at ``m = min(n, floor(x))``.
   ``-log1p(-Q) <= 2 Q``) must fall below ``_REL_CUT`` times a lower bound of the total. Cost
   O(sqrt(x log(1/_REL_CUT))).
 
+* ``x >= 2 n + 100`` (far upper tail, up to ``n r^2`` = the float64 maximum): every
+  ``Q(k, x) < e^-81`` and the sum has the closed form
+  ``S = sum_j (n - j) pmf(j) = pmf(n-1) sum_i (i+1) (n-1)...(n-i)/x^i`` (``_far_upper_law``),
+  evaluated with one prefactor call: the recursions above take differences of logs of size
+  ``x``, which lose everything once ``ulp(x)`` is large (NaN from n r^2 ~ 1e19 on).
+* ``x < 1e-280``: ``log P(k, x) = k log x - lgamma(k+1)`` with ``log x = log n + 2 log r``
+  (``x`` may underflow; ``log cdf`` stays finite down to r = 5e-324).
+
 The survival function never uses ``1 - cdf``: with ``S = -log cdf >= 0``,
 ``log sf = log(-expm1(-S))``, and when ``S`` is tiny ``log sf = log S + log1p(-S/2 + ...)``
 with ``log S`` accumulated as a log-sum-exp of ``log(-log1p(-Q_k))``, so ``sf`` far below
@@ -57,6 +65,7 @@ from .._core.incgamma import (
     log_gamma_prefactor,
     log_gammainc_p,
     log_gammainc_q,
+    log_prefactor_dd,
 )
 from .._core.jit import jit
 
@@ -73,6 +82,8 @@ _REL_CUT = 1e-18
 _ANCHOR = 32
 #: below this x the terms are P(k, x) = pmf(k) (1 + O(x)) and x may underflow; sum closed forms
 _TINY_X = 1e-280
+#: from x >= 2 n + _FAR_MARGIN on, every Q(k, x) < e^-81: closed-form far upper tail
+_FAR_MARGIN = 100.0
 
 
 @jit
@@ -101,9 +112,62 @@ def _tiny_x_law(n: int, log_x: float) -> tuple[float, float, float]:
         v = k * log_x - math.lgamma(k + 1.0)
         s, c = neumaier_add(s, c, v)
     logcdf = s + c
+    # sf = 1 - cdf with cdf < x < 1e-280: log sf = log1p(-cdf) = -cdf exactly in float64
+    logsf = -math.exp(logcdf)
     # D = sum_k pmf(k-1)/P(k) = sum_k k / x (1 + O(x)); log D = log(n(n+1)/2) - log x
     logd = math.log(0.5 * n * (n + 1.0)) - log_x
-    return logcdf, 0.0, logd
+    return logcdf, logsf, logd
+
+
+@jit
+def _far_upper_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
+    """(K) for x >= 2 n + _FAR_MARGIN (far upper tail), with no difference of large logs.
+
+    Every factor is 1 - Q(k, x) with Q(k, x) <= Q(n, x) < e^-81 (Chernoff:
+    log Q(n, x) <= -x + (n - 1)(1 + log(x/(n - 1))), at most -81.3 (n ~ 35) on x >= 2n + 100),
+    so up to a relative O(Q(n, x)) < 1e-35:
+
+        S = -log cdf = sum_k Q(k, x) = sum_{j=0}^{n-1} (n - j) pmf(j)
+          = pmf(n-1) T_S,   T_S = sum_{i>=0} (i + 1) (n-1)(n-2)...(n-i) / x^i,
+        D = d log cdf / dx = sum_k pmf(k-1) / P(k, x) = Q(n, x)
+          = pmf(n-1) T_D,   T_D = sum_{i>=0} (n-1)(n-2)...(n-i) / x^i
+
+    (exchange of the sums in Q(k, x) = sum_{j<k} pmf(j)). The series have ratios
+    <= (n - 1 - i)/x * (i + 2)/(i + 1) <= 3/4 for i >= 1, so ~150 terms at most (a handful
+    once x >> n). Hence
+    log sf = log(1 - e^-S) = log pmf(n-1) + log T_S + log1p(-S/2) with one call of the
+    double-double prefactor: exact to rounding for n r^2 up to the float64 maximum (log sf
+    ~ -n r^2 is then -1.8e308), where differences of logs of size x would lose everything.
+    d log sf / dx = -D cdf / sf = -T_D / T_S (1 + O(S)) gives the x_lo correction.
+    """
+    # log pmf(n-1) = h + lo in double-double, so that S = e^h e^(lo + log T_S) keeps ~1e-15
+    # relative accuracy even where log S ~ -700 (exp of a rounded log would lose |log S| eps)
+    if n == 1:
+        h = -x
+        lo = 0.0
+    else:
+        h, lo = log_prefactor_dd(float(n - 1), x)
+    ts = 1.0
+    td = 1.0
+    term = 1.0  # (n-1)...(n-i) / x^i
+    i = 0
+    while i < n - 1:
+        i += 1
+        term *= (n - i) / x
+        ts += (i + 1) * term
+        td += term
+        if (i + 1) * term < 1e-18 * ts:
+            break
+    lt = lo + math.log(ts)
+    log_s = h + lt
+    s = math.exp(h) * math.exp(lt) if h > -700.0 else math.exp(log_s)
+    logcdf = -s
+    logsf = log1mexp_neg(s, log_s)
+    logd = h + (lo + math.log(td))
+    if x_lo != 0.0:
+        logcdf += x_lo * math.exp(logd)
+        logsf -= x_lo * (td / ts)
+    return logcdf, logsf, logd
 
 
 @jit
@@ -115,8 +179,11 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
     """
     if x < _TINY_X:
         return _tiny_x_law(n, math.log(x))
-    fx = math.floor(x)
-    m = n if fx >= n else int(fx)
+    if x >= 2.0 * n + _FAR_MARGIN:
+        return _far_upper_law(n, x, x_lo)
+    # compare as floats: numba's math.floor returns an int64, which wraps for x >= 2^63 (the
+    # far upper tail, n r^2 up to 1e600); int(x) is taken only when x < n < 2^63
+    m = n if x >= float(n) else int(x)
 
     # ---- P part: k = n, n-1, ..., m+1 (k > x) -------------------------------------------
     sp = 0.0  # sum of -log P(k, x), Neumaier-compensated
@@ -245,6 +312,8 @@ def _law_at_r(n: int, r: float) -> tuple[float, float, float]:
     if x < _TINY_X:
         # x may have underflowed: use log x = log n + 2 log r
         lc, ls, ld = _tiny_x_law(n, math.log(fn) + 2.0 * math.log(r))
+        if n == 1:
+            ls = -x  # sf = exp(-r^2): exact (the log-space cdf loses |log cdf| * eps here)
     else:
         lc, ls, ld = kostlan_law(n, x, x_lo)
     # pdf in r: f(r) = cdf * D * dx/dr, dx/dr = 2 n r

@@ -6,7 +6,9 @@ have the law of independent Gamma(k, 1) variables, k = 1..n, so
     P(rho(W) <= r) = prod_{k=1}^n P(k, n r^2)
 
 (``docs/theory.md``, "Complex Ginibre: Kostlan's theorem"). Evaluated in float64 log space at every
-n by the kernels of :mod:`rmtedge.laws._kostlan_kernels`; tested against mpmath up to n = 10^6.
+n by the kernels of :mod:`rmtedge.laws._kostlan_kernels`; tested against mpmath up to n = 10^6,
+and in the far tails from r = 1e-300 to 1e300 (``log cdf`` finite down to the smallest float;
+``log sf`` finite until ``n r^2`` overflows float64, where its correctly rounded value is -inf).
 Public entry point: :func:`rmtedge.spectral_radius_law` with ``field="complex"``.
 
 References

@@ -5,9 +5,11 @@ density. Every function works at the current mpmath precision.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import mpmath
+import numpy as np
 
 from .._core.checks import check_int
 
@@ -23,6 +25,44 @@ def check_dps(dps: Any) -> int:
             f"dps must be >= {MIN_DPS} (this back end is a high-precision reference), got {dps}"
         )
     return dps
+
+
+def check_real(value: Any, name: str) -> Any:
+    """``value`` as an exact mpmath.mpf: Python/numpy reals and mpf are accepted (NaN too);
+    strings, None, bools, complex numbers and sequences are a TypeError naming ``name``.
+
+    A float is taken exactly (its binary value); pass ``mpmath.mpf("0.1")`` for a decimal.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a real number, not bool")
+    if isinstance(value, mpmath.mpf):
+        return +value
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return mpmath.mpf(int(value))
+    if isinstance(value, (numbers.Real, np.floating)):
+        return mpmath.mpf(float(value))
+    raise TypeError(
+        f"{name} must be a real number (int, float or mpmath.mpf), got "
+        f"{type(value).__name__} {value!r}"
+    )
+
+
+def check_rtol(rtol: Any) -> Any:
+    """``rtol`` as None or an mpf in (0, 1): a real number or a decimal string such as
+    ``"1e-25"`` (a tolerance below the float range); ValueError outside (0, 1) or for a string
+    that is not a number, TypeError for other types."""
+    if rtol is None:
+        return None
+    if isinstance(rtol, str):
+        try:
+            r = mpmath.mpf(rtol)
+        except ValueError:
+            raise ValueError(f"rtol must be None or a number in (0, 1), got {rtol!r}") from None
+    else:
+        r = check_real(rtol, "rtol")
+    if not (0 < r < 1):
+        raise ValueError(f"rtol must be None or a number in (0, 1), got {rtol!r}")
+    return r
 
 
 def _kummer_p(a: Any, x: Any) -> Any:

@@ -25,7 +25,8 @@ from typing import Any
 
 import mpmath
 
-from ._common import check_dps, gammainc_p, gammainc_q
+from .._core.checks import check_n
+from ._common import check_dps, check_real, check_rtol, gammainc_p, gammainc_q
 
 __all__ = [
     "spectral_radius_cdf",
@@ -36,12 +37,7 @@ __all__ = [
 
 
 def _check_args(r: Any, n: Any, dps: Any) -> tuple[Any, int, int]:
-    if isinstance(n, bool) or (not isinstance(n, int) and not hasattr(n, "__index__")):
-        raise TypeError(f"n must be an integer, got {type(n).__name__}")
-    n = int(n.__index__()) if not isinstance(n, int) else n
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    return r, n, check_dps(dps)
+    return check_real(r, "r"), check_n(n), check_dps(dps)
 
 
 def _log_chernoff_neglected(kmax: int, x: Any) -> Any:
@@ -62,7 +58,7 @@ def _neg_log_terms_sum(r: Any, n: int, rtol: Any) -> Any:
     """S = -log P(rho(W) <= r) = sum_k -log P(k, n r^2) at the current precision (r > 0)."""
     x = n * mpmath.mpf(r) ** 2
     total = mpmath.mpf(0)
-    log_rtol = None if rtol is None else mpmath.log(mpmath.mpf(rtol))
+    log_rtol = None if rtol is None else mpmath.log(rtol)
     for k in range(n, 0, -1):
         if k > x:
             total += -mpmath.log(gammainc_p(k, x))
@@ -104,9 +100,9 @@ def _round(value: Any, dps: int) -> Any:
         return +value
 
 
-def _prep(r: Any, n: Any, dps: Any) -> tuple[Any, int, int]:
+def _prep(r: Any, n: Any, dps: Any, rtol: Any) -> tuple[Any, int, int, Any]:
     r, n, dps = _check_args(r, n, dps)
-    return mpmath.mpf(r) if not isinstance(r, mpmath.mpf) else r, n, dps
+    return r, n, dps, check_rtol(rtol)
 
 
 def spectral_radius_logcdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> Any:
@@ -114,13 +110,14 @@ def spectral_radius_logcdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -
 
     Parameters
     ----------
-    r : real (float, str or mpf)
-        Radius (Glorot scale: the bulk edge is at 1). A float is taken exactly.
+    r : real (int, float, numpy number or mpmath.mpf)
+        Radius (Glorot scale: the bulk edge is at 1). A float is taken exactly; pass
+        ``mpmath.mpf("0.1")`` for a decimal radius (strings, None and bools are a TypeError).
     n : int
         Dimension, ``n >= 1``.
     dps : int
         Decimal digits of the result (>= 20; the computation uses ``dps + 10``).
-    rtol : real or None
+    rtol : real in (0, 1), decimal string (``"1e-25"``) or None
         None (default): all n factors of Kostlan's product. Otherwise the factors with small k
         are dropped once a Chernoff bound on their total contribution to ``-log cdf`` falls
         below ``rtol`` times the part already summed (relative error of ``log cdf`` and of
@@ -153,7 +150,7 @@ def spectral_radius_logcdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -
     ...     bool(abs(v - mpmath.log(-mpmath.expm1(-mpmath.mpf(0.5) ** 2))) < mpmath.mpf(10) ** -28)
     True
     """
-    r, n, dps = _prep(r, n, dps)
+    r, n, dps, rtol = _prep(r, n, dps, rtol)
     with mpmath.workdps(dps + 10):
         out = _logcdf(r, n, rtol)
     return _round(out, dps)
@@ -173,7 +170,7 @@ def spectral_radius_cdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> A
     ...     bool(abs(p - 1) < mpmath.mpf(10) ** -28)
     True
     """
-    r, n, dps = _prep(r, n, dps)
+    r, n, dps, rtol = _prep(r, n, dps, rtol)
     with mpmath.workdps(dps + 10):
         out = mpmath.exp(_logcdf(r, n, rtol))
     return _round(out, dps)
@@ -197,7 +194,7 @@ def spectral_radius_logsf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) ->
     ...     bool(abs(v + 1600) < mpmath.mpf(10) ** -25)
     True
     """
-    r, n, dps = _prep(r, n, dps)
+    r, n, dps, rtol = _prep(r, n, dps, rtol)
     with mpmath.workdps(dps + 10):
         out = _logsf(r, n, rtol)
     return _round(out, dps)
@@ -217,7 +214,7 @@ def spectral_radius_sf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -> An
     ...     bool(abs(v / mpmath.exp(-4) - 1) < mpmath.mpf(10) ** -28)
     True
     """
-    r, n, dps = _prep(r, n, dps)
+    r, n, dps, rtol = _prep(r, n, dps, rtol)
     with mpmath.workdps(dps + 10):
         out = mpmath.exp(_logsf(r, n, rtol))
     return _round(out, dps)
