@@ -60,10 +60,16 @@ from .gumbel import (
     rider_scale,
 )
 from .spectral_radius_law import (
-    largest_real_eigenvalue_sf,
     log_prob_radius_exceeds_one,
     prob_radius_exceeds_one,
     spectral_radius_law,
+)
+
+# -- largest real eigenvalue (rmtedge/laws/largest_real.py) -------------------------------------
+from .laws.largest_real import (
+    largest_real_eigenvalue_law,
+    largest_real_eigenvalue_limit,
+    largest_real_eigenvalue_sf,
 )
 
 # -- moments, growth bound, recurrences (rmtedge/moments.py, rmtedge/recurrence.py) ----------
@@ -109,6 +115,8 @@ __all__ = [
     "prob_radius_exceeds_one",
     "log_prob_radius_exceeds_one",
     "largest_real_eigenvalue_sf",
+    "largest_real_eigenvalue_law",
+    "largest_real_eigenvalue_limit",
     "eigenvalue_moment",
     "log_eigenvalue_moment",
     "hidden_state_lower_bound",

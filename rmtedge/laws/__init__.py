@@ -1,0 +1,1 @@
+"""Laws of the spectral edge: spectral radius, largest real eigenvalue, Gumbel limits."""
