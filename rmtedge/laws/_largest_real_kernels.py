@@ -168,6 +168,15 @@ def fill_nodes(n: int, x: np.ndarray, t: float, b: float, out: np.ndarray) -> No
     for i in range(m):
         for j in range(i, m + 2):
             y = x[j] if j < m else (t if j == m else b)
+            dd = x[i] - y
+            if dd * dd > 84.0:
+                # |E| <= e^{-(x-y)^2/2} < 6e-19 (Q <= 1, erfc <= 2; for xy < 0 the bound is
+                # e^{-(|x|-|y|)^2/2}, used below): below the kernel's absolute accuracy
+                if x[i] * y >= 0.0 or (abs(x[i]) - abs(y)) ** 2 > 84.0:
+                    out[i, j] = gx[i] * gy[j]
+                    if j < m and j != i:
+                        out[j, i] = gx[j] * gy[i]
+                    continue
             if n == 0:
                 d = x[i] - y
                 e = 0.5 * math.exp(-0.5 * d * d) * math.erfc((x[i] + y) * _SQRT_HALF)
