@@ -8,8 +8,8 @@ Two independent routes of :mod:`rmtedge.mp.largest_real`:
   twice -- (30 digits, 70 nodes) and (36 digits, 90 nodes, the cut at b 2 units further out) --
   and the two must agree to 1e-16 relative in cdf and in sf = 1 - cdf (the script stops
   otherwise); the stored value is the second one.
-* ``pfaffian``: de Bruijn's exact Pfaffian (no Fredholm quadrature), at 30 digits for the cdf and
-  100 digits for sf = 1 - cdf; all points for n <= 4, the point t = sqrt(n) for n = 5..10 (it
+* ``pfaffian``: de Bruijn's exact Pfaffian (no Fredholm quadrature), at 45 digits, sf = 1 - cdf
+  (sf >= 1e-9 at the points, so >= 35 digits survive the subtraction); all points for n <= 4, the point t = sqrt(n) for n = 5..10 (it
   costs ~n^2 quadratures per point). It must agree with ``fredholm`` to 1e-15 relative.
 
 Also: the atom p_{n,0} = cdf(-inf) for n even (de Bruijn), and quantiles of n = 4 and 5 by
@@ -73,8 +73,9 @@ def main(which: str = "all") -> None:
                 sys.exit(f"fredholm precision check failed n={n} t={t}: {rel_c}, {rel_s}")
             row = {"n": n, "t": t, "cdf": mpmath.nstr(b, 30), "sf": mpmath.nstr(1 - b, 25, min_fixed=-1, max_fixed=1)}
             if n <= 4 or i == 2:
-                pc = mlr.largest_real_cdf(t, n, dps=30)
-                ps = mlr.largest_real_sf(t, n, dps=30)
+                with mpmath.workdps(50):
+                    pc = mlr.largest_real_cdf(t, n, dps=45)
+                    ps = 1 - pc
                 with mpmath.workdps(50):
                     dc, ds = abs(pc / b - 1), abs(ps / (1 - b) - 1)
                 if dc > 1e-15 or ds > 1e-15:
