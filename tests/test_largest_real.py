@@ -373,7 +373,8 @@ def test_monte_carlo_ks_n30():
 
 @pytest.mark.slow
 def test_monte_carlo_ks_n200():
-    """KS (level 1e-3), 3000 samples at n = 200 (slow: ~1 minute)."""
+    """KS (level 1e-3), 3000 samples at n = 200, and the binomial test of the atom (slow: 1-5
+    minutes, mostly the 3000 eigenproblems)."""
     ks, _, _ = _ks_and_atom(200, 3000, 1600)
     assert ks.pvalue > ALPHA, ks
 
