@@ -247,13 +247,14 @@ def test_bad_input_and_nan():
 
 
 def test_mpmath_routes_agree_small_cases():
-    """mpmath identities: n = 1 is N(0, 1); the two mpmath routes agree (n = 3, t = 0.5)."""
+    """mpmath identities: n = 1 is N(0, 1); the two mpmath routes agree (n = 2, t = 0.5; the
+    generating script compares them at every reference point)."""
     v = rmp.largest_real_cdf(-0.7, 1, dps=25)
     with mpmath.workdps(30):
         assert abs(v - mpmath.ncdf(mpmath.mpf(-0.7))) < 1e-22
-    a = rmp.largest_real_cdf(0.5, 3, dps=20)
-    b = rmp.largest_real_cdf(0.5, 3, dps=20, method="fredholm", nodes=50)
-    assert abs(a - b) < 1e-16
+    a = rmp.largest_real_cdf(0.5, 2, dps=20)
+    b = rmp.largest_real_cdf(0.5, 2, dps=20, method="fredholm", nodes=40)
+    assert abs(a - b) < 1e-14
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,7 +398,7 @@ def test_monte_carlo_mean_std_n5():
 def test_sf_function_methods_kept():
     """The right-tail function keeps its older methods: first_moment = expected_real_outside/2
     for x >= 0, clipped at 1 for x < 0; NaN propagates in every method; at n = 50 the exact sf
-    passes two-sided z tests (level 1e-3 each) against 6000 Monte Carlo samples at
+    passes two-sided z tests (level 1e-3 each) against 2000 Monte Carlo samples at
     t = 0, 0.5, 1, 1.5 (x = 1 + t/sqrt(n)), where the first moment is a one-sided bound."""
     n = 40
     x = np.array([0.9, 1.0, 1.3])
@@ -409,7 +410,7 @@ def test_sf_function_methods_kept():
     assert largest_real_eigenvalue_sf(-0.5, n, method="first_moment") == 1.0
     for method in ("exact", "asymptotic", "first_moment"):
         assert np.isnan(largest_real_eigenvalue_sf(np.nan, n, method=method))
-    n, size = 50, 6000
+    n, size = 50, 2000
     lam = _samples(n, size, 5050) / math.sqrt(n)
     z_crit = stats.norm.isf(ALPHA / 2)
     for t in (0.0, 0.5, 1.0, 1.5):
