@@ -61,7 +61,9 @@ _EXPORTS: dict[str, str] = {
     "spectral_radius_law": "laws.radius",
     "prob_radius_exceeds_one": "laws.radius",
     "log_prob_radius_exceeds_one": "laws.radius",
-    "largest_real_eigenvalue_sf": "laws.radius",
+    "largest_real_eigenvalue_sf": "laws.largest_real",
+    "largest_real_eigenvalue_law": "laws.largest_real",
+    "largest_real_eigenvalue_limit": "laws.largest_real",
     # rmtedge/ensembles/moments.py
     "eigenvalue_moment": "ensembles.moments",
     "log_eigenvalue_moment": "ensembles.moments",

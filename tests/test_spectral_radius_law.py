@@ -28,10 +28,10 @@ from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge import mp as rmp
+from rmtedge.laws.largest_real import largest_real_eigenvalue_sf
 from rmtedge.laws.radius import (
     ExactComplexRadiusLaw,
     PoissonRealRadiusLaw,
-    largest_real_eigenvalue_sf,
     log_prob_radius_exceeds_one,
     prob_radius_exceeds_one,
     spectral_radius_law,
@@ -513,7 +513,7 @@ def test_bad_n_field_method():
     with pytest.raises(ValueError, match="scale_factor"):
         log_prob_radius_exceeds_one(100, scale_factor=-1.0)
     with pytest.raises(ValueError, match="method"):
-        largest_real_eigenvalue_sf(1.0, 10, method="exact")
+        largest_real_eigenvalue_sf(1.0, 10, method="pfaffian")
     with pytest.raises(ValueError, match="scale"):
         largest_real_eigenvalue_sf(1.0, 10, scale="unit")
 
@@ -674,7 +674,7 @@ def test_largest_real_first_moment_identities():
     )
     assert largest_real_eigenvalue_sf(-0.5, n, method="first_moment") == 1.0
     assert np.isnan(largest_real_eigenvalue_sf(np.nan, n, method="first_moment"))
-    assert np.isnan(largest_real_eigenvalue_sf(np.nan, n))
+    assert np.isnan(largest_real_eigenvalue_sf(np.nan, n, method="asymptotic"))
     n, t = 10**4, 3.0
     x = 1 + t / math.sqrt(n)
     ratio = largest_real_eigenvalue_sf(x, n, method="first_moment") / largest_real_eigenvalue_sf(

@@ -18,9 +18,7 @@ recurrence matrix of Bar et al. 2025). The paper's edge claim (its claim 2 in
 * both fields, ``method="gumbel"``: the Rider / Rider-Sinclair limit
   (:func:`rmtedge.gumbel_edge_law`), for comparison.
 
-It also gives the right tail of the largest real eigenvalue of real Ginibre matrices
-(:func:`largest_real_eigenvalue_sf`), by the Poplavskyi-Tribe-Zaboronski asymptotic or by the
-first-moment bound.
+The law of the largest real eigenvalue is in :mod:`rmtedge.laws.largest_real`.
 """
 
 from __future__ import annotations
@@ -29,15 +27,13 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import special
 
 from .._core.checks import (
     check_choice,
     check_field,
     check_n,
-    check_scale,
 )
-from ._frozen import FrozenLaw, _as_float_array, _ret
+from ._frozen import FrozenLaw, _as_float_array
 from .complex_radius_kostlan import ExactComplexRadiusLaw
 from .gumbel import GAMMA_N_MIN_N, GumbelEdgeLaw
 from .real_radius_pfaffian import ExactRealRadiusLaw, _exact_available
@@ -46,7 +42,6 @@ from .real_radius_poisson import PoissonRealRadiusLaw
 __all__ = [
     "ExactComplexRadiusLaw",
     "PoissonRealRadiusLaw",
-    "largest_real_eigenvalue_sf",
     "log_prob_radius_exceeds_one",
     "prob_radius_exceeds_one",
     "spectral_radius_law",
@@ -286,76 +281,3 @@ def prob_radius_exceeds_one(
 # ---------------------------------------------------------------------------------------------
 # largest real eigenvalue of real Ginibre, right tail
 # ---------------------------------------------------------------------------------------------
-
-
-def largest_real_eigenvalue_sf(
-    x: Any, n: int, *, scale: str = "glorot", method: str = "asymptotic"
-) -> Any:
-    """Right tail P(lambda_max > x) of the largest real eigenvalue of a real Ginibre matrix.
-
-    Parameters
-    ----------
-    x : float or array
-        Threshold, in the scale given by ``scale`` (Glorot: the real edge is at 1).
-    n : int
-        Dimension, ``n >= 1``.
-    scale : {"glorot", "ginibre"}
-        ``x`` refers to ``W = G/sqrt(n)`` (``"glorot"``) or to ``G``.
-    method : {"asymptotic", "first_moment"}
-        ``"asymptotic"``: ``erfc(t)/4`` with ``t = lambda - sqrt(n)`` in Ginibre scale
-        (``t = sqrt(n) (x - 1)`` for Glorot). ``"first_moment"``: ``min(1, E #{real
-        eigenvalues > x})``, an upper bound at every n and x.
-
-    Returns
-    -------
-    float or ndarray
-
-    Notes
-    -----
-    *Asymptotic* (Poplavskyi, Tribe, Zaboronski 2017, arXiv:1603.05849): for
-    ``L = lambda_max - sqrt(n)`` (Ginibre scale), ``P(L < t) = 1 - erfc(t)/4 + O(e^{-2t^2})``
-    as ``t -> +inf``, in the limit n -> inf. It is a right-tail statement: for t below ~1 it is
-    not the law of L (it would give P(L > t) -> 1/2 as t -> -inf), and at finite n it has
-    O(1/sqrt(n)) corrections (see the tests for the measured discrepancy).
-
-    *First moment*: ``1{lambda_max > x} <= #{real eigenvalues > x}``, so
-    ``P(lambda_max > x) <= E #{real eigenvalues > x} = expected_real_outside(x)/2`` for
-    ``x >= 0`` (the real intensity is even), and ``E_n - expected_real_outside(-x)/2`` for
-    ``x < 0``; clipped at 1. In the right tail two real eigenvalues beyond x are much rarer
-    than one, so the bound is also the leading-order value at finite n; it is exact
-    Edelman-Kostlan-Shub intensity, computed by :func:`rmtedge.expected_real_outside`.
-
-    References
-    ----------
-    M. Poplavskyi, R. Tribe, O. Zaboronski, "On the distribution of the largest real eigenvalue
-    for the real Ginibre ensemble", Ann. Appl. Probab. 27 (2017) 1395, arXiv:1603.05849.
-    A. Edelman, E. Kostlan, M. Shub, J. AMS 7 (1994) 247-267, Cor. 4.3.
-
-    Examples
-    --------
-    The asymptotic form in the two scales (identity ``x_ginibre = sqrt(n) x_glorot``):
-
-    >>> import math, rmtedge
-    >>> n = 400
-    >>> a = rmtedge.largest_real_eigenvalue_sf(1.1, n)
-    >>> b = rmtedge.largest_real_eigenvalue_sf(1.1 * math.sqrt(n), n, scale="ginibre")
-    >>> bool(abs(a - b) <= 1e-13 * b and abs(a / (math.erfc(2.0) / 4) - 1) < 1e-13)
-    True
-    """
-    n = check_n(n)
-    scale = check_scale(scale)
-    method = check_choice(method, "method", ("asymptotic", "first_moment"))
-    xa = _as_float_array(x, "x")
-    sq = math.sqrt(n)
-    if method == "asymptotic":
-        t = sq * (xa - 1.0) if scale == "glorot" else xa - sq
-        return _ret(np.asarray(special.erfc(t) / 4.0))
-    from ..ensembles.densities import expected_real_outside
-
-    total = np.asarray(expected_real_outside(0.0, n, scale=scale), dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        pos = np.asarray(expected_real_outside(np.abs(xa), n, scale=scale), dtype=np.float64)
-    above = np.where(xa >= 0, 0.5 * pos, total - 0.5 * pos)
-    out = np.minimum(above, 1.0)
-    out = np.where(np.isnan(xa), np.nan, out)
-    return _ret(np.asarray(out, dtype=np.float64))

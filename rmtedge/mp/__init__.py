@@ -35,6 +35,15 @@ from .real_radius import (
 )
 # -- end real spectral-radius law --------------------------------------------------------------
 
+# -- largest real eigenvalue of real Ginibre matrices (rmtedge/mp/largest_real.py) ----------
+from .largest_real import (
+    largest_real_cdf,
+    largest_real_kernel,
+    largest_real_prob_no_real,
+    largest_real_sf,
+)
+# -- end largest real eigenvalue --------------------------------------------------------------
+
 # -- eigenvalue moments and the growth bound (rmtedge/mp/moments.py) ------------------------
 from .moments import (
     eigenvalue_moment,
@@ -66,6 +75,10 @@ __all__ = [
     "frobenius_trace_polynomial",
     "hidden_state_energy",
     "hidden_state_lower_bound",
+    "largest_real_cdf",
+    "largest_real_kernel",
+    "largest_real_prob_no_real",
+    "largest_real_sf",
     "nonreal_moment_part",
     "real_count_distribution",
     "real_eigenvalue_density",
