@@ -11,6 +11,7 @@ the processes is reported, together with the total of the medians and the cost o
 entry points one after the other in one cold process (kernels shared between entry points are
 compiled once there). One BLAS thread.
 
+``--recorded`` prints the before/after table measured when this script was written (below).
 ``--baseline PATH`` runs the same calls against another checkout (its package directory is put
 first on ``PYTHONPATH``), so before and after can be printed side by side.
 """
@@ -50,6 +51,36 @@ CALLS: dict[str, str] = {
     "log_eigenvalue_moment": "rmtedge.log_eigenvalue_moment(10, 3)",
     "hidden_state_lower_bound": "rmtedge.hidden_state_lower_bound(10, 5)",
     "log_hidden_state_lower_bound": "rmtedge.log_hidden_state_lower_bound(10, 5)",
+}
+
+# Medians (CPU s, 3 cold processes each) measured on the shared 2-core machine, 2026-12-02:
+# before = main at 4ab5381, after = this branch; CPU time still varies by ~20% with the load
+# (same-period rerun: expected_real_outside 8.35 -> 7.70, eigenvalue_moment 7.98 -> 7.31,
+# hidden_state_lower_bound 7.55 -> 7.71). All entry points in one cold process: 13.17 -> 13.65.
+RECORDED: dict[str, tuple[float, float]] = {
+    "ginibre": (0.02, 0.02),
+    "eigvals": (0.19, 0.15),
+    "hessenberg_ginibre": (0.02, 0.02),
+    "spectral_radius": (0.17, 0.15),
+    "count_real_eigenvalues": (0.15, 0.16),
+    "real_eigenvalue_density": (12.28, 5.27),
+    "log_real_eigenvalue_density": (12.16, 5.45),
+    "complex_eigenvalue_density": (13.37, 4.44),
+    "log_complex_eigenvalue_density": (5.51, 4.35),
+    "expected_real_outside": (10.33, 6.55),
+    "log_expected_real_outside": (9.29, 7.66),
+    "expected_nonreal_outside": (8.21, 6.62),
+    "log_expected_nonreal_outside": (7.93, 6.53),
+    "expected_real_eigenvalues": (0.24, 0.25),
+    "prob_all_real": (0.25, 0.31),
+    "log_prob_all_real": (0.25, 0.24),
+    "real_count_distribution": (0.24, 0.25),
+    "log_real_count_distribution": (0.25, 0.26),
+    "prob_real_count": (0.25, 0.24),
+    "eigenvalue_moment": (7.27, 7.40),
+    "log_eigenvalue_moment": (7.07, 7.20),
+    "hidden_state_lower_bound": (6.90, 8.82),
+    "log_hidden_state_lower_bound": (6.64, 8.49),
 }
 
 _CHILD = r"""
@@ -95,7 +126,13 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--baseline", default=None, help="checkout whose package is timed instead")
     ap.add_argument("--json", default=None, help="write the medians to this file")
+    ap.add_argument("--recorded", action="store_true", help="print the recorded table and exit")
     args = ap.parse_args()
+    if args.recorded:
+        print(f"{'entry point':32s} {'before':>8s} {'after':>8s}")
+        for name, (before, after) in RECORDED.items():
+            print(f"{name:32s} {before:7.2f}s {after:7.2f}s")
+        return
     names = args.only or list(CALLS)
     medians: dict[str, float] = {}
     imports = []

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import rmtedge
+from rmtedge._core import constants
 from rmtedge.ensembles import real_counts as rc
 from rmtedge.mp import real_counts as rmp
 
@@ -123,8 +124,8 @@ def test_expected_asymptotic_series_error_decays():
 def test_expected_constants_correctly_rounded():
     """sqrt(2/pi) and sqrt(pi) constants are the correctly rounded doubles (mpmath 50 digits)."""
     with mpmath.workdps(50):
-        assert rc._SQRT_2_OVER_PI == float(mpmath.sqrt(2 / mpmath.pi))
-        assert rc._SQRT_PI == float(mpmath.sqrt(mpmath.pi))
+        assert constants.SQRT_2_OVER_PI == float(mpmath.sqrt(2 / mpmath.pi))
+        assert constants.SQRT_PI == float(mpmath.sqrt(mpmath.pi))
 
 
 def test_expected_array_broadcast():

@@ -25,7 +25,7 @@ from .._core.incgamma import _p_series, log_gamma_prefactor_dd, log_gammainc_pq_
 from .._core.jit import jit
 from ._density_common import N_SMALL, X_SMALL_MAX, eks_log_ratio, log_q_small, square_dd
 
-__all__ = ["log_eks_density_sq", "log_real_density_kernel", "vec_real_density"]
+__all__ = ["log_eks_density_sq", "vec_real_density"]
 
 
 @jit
@@ -71,12 +71,6 @@ def _log_real(x: float, n: int, log_ratio: float, glorot: bool) -> float:
         return log_eks_density_sq(n, log_ratio, xh, xl) + 0.5 * math.log(n)
     xh, xl = square_dd(x, 1.0)
     return log_eks_density_sq(n, log_ratio, xh, xl)
-
-
-@jit
-def log_real_density_kernel(x: float, n: int, glorot: bool) -> float:
-    """log rho_n(x): intensity of real eigenvalues of real Ginibre (glorot: of G/sqrt(n))."""
-    return _log_real(x, n, eks_log_ratio(n), glorot)
 
 
 @jit

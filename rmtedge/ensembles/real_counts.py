@@ -27,6 +27,7 @@ import mpmath
 import numpy as np
 
 from .._core.checks import check_n, check_n_array, check_nonneg_int_array
+from .._core.constants import SQRT_2_OVER_PI, SQRT_PI
 from ._real_counts_determinant import distribution_determinant, guard_digits_determinant
 from ._real_counts_kernels import expected_real_kernel
 
@@ -47,10 +48,6 @@ REAL_COUNT_MAX_N = 200
 #: asymptotic series beyond.
 _TABLE_MAX = 50
 
-#: sqrt(2/pi), correctly rounded (mpmath, 50 digits: 0.79788456080286535587989211986876...)
-_SQRT_2_OVER_PI = 0.7978845608028654
-#: sqrt(pi), correctly rounded
-_SQRT_PI = 1.772453850905516
 
 # E_n = 1/2 + sqrt(2 n / pi) * sum_k a_k n^(-k). Exact a_k from
 # _asymptotic_coefficients(14) (series algebra on the 2F1/gamma-ratio form; re-derived and
@@ -189,7 +186,7 @@ def _expected_real_asymptotic(n: Any) -> np.ndarray:
     arr = np.asarray(n, dtype=np.float64)
     flat = np.ascontiguousarray(arr).reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
-    expected_real_kernel(flat, _E_TABLE[:1], _ASYMPTOTIC, _SQRT_2_OVER_PI, out)
+    expected_real_kernel(flat, _E_TABLE[:1], _ASYMPTOTIC, SQRT_2_OVER_PI, out)
     return out.reshape(arr.shape)
 
 
@@ -211,14 +208,14 @@ def _expected_real_hyp2f1(n: int) -> float:
         j += 1
     if n <= _TABLE_MAX:
         dfact = math.prod(range(1, 2 * n, 2))
-        ratio = float(Fraction(dfact, 2**n * math.factorial(n - 1))) * _SQRT_PI
+        ratio = float(Fraction(dfact, 2**n * math.factorial(n - 1))) * SQRT_PI
     else:
         x = 1.0 / n
         logs = 0.0
         for c in _LOG_GAMMA_RATIO[:0:-1]:
             logs = (logs + c) * x
         ratio = math.sqrt(n) * math.exp(logs)
-    return 0.5 + _SQRT_2_OVER_PI * ratio * total
+    return 0.5 + SQRT_2_OVER_PI * ratio * total
 
 
 def expected_real_eigenvalues(n: int | np.ndarray) -> float | np.ndarray:
@@ -277,7 +274,7 @@ def expected_real_eigenvalues(n: int | np.ndarray) -> float | np.ndarray:
         return float(_expected_real_asymptotic(k))
     flat = np.ascontiguousarray(arr).reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
-    expected_real_kernel(flat, _E_TABLE, _ASYMPTOTIC, _SQRT_2_OVER_PI, out)
+    expected_real_kernel(flat, _E_TABLE, _ASYMPTOTIC, SQRT_2_OVER_PI, out)
     return out.reshape(arr.shape)
 
 
