@@ -36,8 +36,9 @@ Checks:
   and log-corrected) is a deterministic number, shown (not counted) with its tolerance. t*(n)
   from the reduced sampler (both fields) on a grid up to 1.6 x 10^4 (quick) or 10^5 (full): the
   complex sampler threshold against the exact one at every n (two-sided, bootstrap sd over
-  samples, Bonferroni over n), and the sampler threshold of each field against the dense Monte
-  Carlo threshold at the n of the dense grid (two-sample, bootstrap sds, Bonferroni).
+  samples, Bonferroni over n); the sampler threshold of each field beside the dense Monte Carlo
+  threshold at the n of the dense grid is shown, not counted (the dense threshold is the crossing
+  of a heavy-tailed mean of few samples, censored at its horizon: no calibrated error).
 
 Named alternatives (power): the circular-law limit 1/(k+1) for the moments; entries of variance
 1.02/n for the exact energies; a simulated energy half the bound for the one-sided bound checks;
@@ -441,16 +442,22 @@ def _threshold_energy(ex: Run, fig: dict[str, Any]) -> None:
                 f"{samples} samples per n; bootstrap sd over samples (>= 0.5, thresholds are integers); "
                 f"max_n |t_mc - t_exact| = {int(np.max(np.abs(t_mc - t_ref)))} steps"))
         if fld in dense:
+            # shown, not counted: the dense threshold is the crossing of a heavy-tailed mean over
+            # only grid_matrices x grid_inputs samples, censored at the simulated horizon, and its
+            # bootstrap sd is not a calibrated error (seed 4 of the quick size: a dense real
+            # threshold beyond the horizon gave |z| = 6 although both estimate the same t*)
             d = dense[fld]
             sel = np.isin(mc_grid, d["n"])
-            sd2 = np.hypot(sd[sel], d["sd"])
-            ex.add(_max_z_check(
+            z = (t_mc[sel] - d["mc_censored"]) / np.hypot(sd[sel], d["sd"])
+            ex.add(demonstration(
                 f"threshold_reduced_vs_dense_{fld}",
-                f"{fld} Glorot: reduced-sampler threshold = dense Monte Carlo threshold at every n of "
+                f"{fld} Glorot: reduced-sampler threshold vs dense Monte Carlo threshold at n = "
                 f"{[int(x) for x in d['n']]}",
-                (t_mc[sel] - d["mc_censored"]) / sd2, (t_bound[sel] - d["mc_censored"]) / sd2, alt, key,
-                f"two-sample: {samples} reduced samples vs {cfg['grid_matrices']} x {cfg['grid_inputs']} dense "
-                "(matrices x inputs); bootstrap sds combined"))
+                statistic="max |z| (bootstrap sds combined)", value=float(np.max(np.abs(z))), spawn_key=key,
+                note=f"not counted: the dense threshold ({cfg['grid_matrices']} x {cfg['grid_inputs']} matrices x "
+                     "inputs) is the crossing of a heavy-tailed mean, censored at the simulated horizon, so its "
+                     "bootstrap sd is not a calibrated error; reduced - dense = "
+                     + ", ".join(f"{int(nn)}: {a - b:+.0f}" for nn, a, b in zip(d["n"], t_mc[sel], d["mc_censored"], strict=True))))
     ex.table("Instability threshold t*(n) from the reduced sampler (and exact, complex)",
              ["field", "n", "reduced-sampler threshold", "bootstrap sd", "exact threshold", "reduced / sqrt(n)"], rows,
              note=f"first t with (1/n) E||W^t||_F^2 >= {LEVEL:g}; {samples} reduced samples per n. Exact complex "
