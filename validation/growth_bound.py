@@ -323,11 +323,14 @@ def _exact_and_reduced(ex: Run, i: int, fld: str, n: int, ks: np.ndarray, fe: np
     # dense: ||W^K e_1||^2 from one column of each of `law_matrices` fresh matrices (independent)
     seq_d = ex.stream(i, 4)
     md = cfg["law_matrices"]
-    g = rmtedge.ginibre(n, field=fld, size=md, rng=np.random.default_rng(seq_d))
-    v = np.array(g[:, :, 0])  # W e_1
-    for _ in range(K - 1):
-        v = np.einsum("sij,sj->si", g, v)
-    dense_log = np.log(np.sum(np.abs(v) ** 2, axis=1))
+    gen_d = np.random.default_rng(seq_d)
+    dense_log = np.empty(md)
+    for c0 in range(0, md, 100):  # chunks of 100 matrices (memory)
+        g = rmtedge.ginibre(n, field=fld, size=min(100, md - c0), rng=gen_d)
+        v = np.array(g[:, :, 0])  # W e_1
+        for _ in range(K - 1):
+            v = np.einsum("sij,sj->si", g, v)
+        dense_log[c0:c0 + g.shape[0]] = np.log(np.sum(np.abs(v) ** 2, axis=1))
     red_log = np.log(red[:, K])
     res = stats.ks_2samp(red_log, dense_log, method="asymp")
     other = "real" if fld == "complex" else "complex"
