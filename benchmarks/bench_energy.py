@@ -2,7 +2,8 @@
 
 Run:  .venv/bin/python benchmarks/bench_energy.py [--quick]
 
-BLAS pinned to one thread; each kernel is warmed up first; medians of repeats.
+BLAS pinned to one thread (``_common.bench_main``); each kernel is warmed up first; medians of
+repeats (``_common.median_time``, wall clock).
 
 1. ``log_frobenius_energy(n, k, field="complex")`` for every k <= 10 sqrt(n) at once (one run
    of the O(n K) DP), n = 10^2 .. 10^6 (``--quick``: up to 10^5). Targets: n = 10^4 in <= 1 s,
@@ -18,24 +19,13 @@ from __future__ import annotations
 
 import argparse
 import math
-import statistics
-import time
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from _common import bench_main, median_time
 
 from rmtedge.ensembles.samplers import ginibre
 from rmtedge.mp import energy as mpe
 from rmtedge.recurrent import energy as en
-
-
-def _median_time(fn, repeats):
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def bench_exact(ns):
@@ -51,11 +41,11 @@ def bench_exact(ns):
         def run(n=n, ks=ks, out=out):
             out["v"] = en.log_frobenius_energy(n, ks, field="complex")
 
-        t = _median_time(run, reps)
+        t = median_time(run, repeats=reps)
         base = ""
         ratio = ""
         if n <= 1000:
-            tb = _median_time(lambda n=n, K=K: mpe._complex_traces(n, K), 1)
+            tb = median_time(mpe._complex_traces, n, K, repeats=1)
             base = f"{tb:12.3f}"
             ratio = f"{tb / t:8.0f}"
         print(f"{n:9d} {K:6d} {t:9.3f} {1e9 * t / (n * (K + 1)):10.2f} {out['v'][-1]:9.3f} {base:>12} {ratio:>8}")
@@ -81,10 +71,10 @@ def bench_sampler(n, count, fields, dense=True, agree_samples=0):
     print(f"\nsampler: n = {n}, k <= {K} = 4 sqrt(n), {count} samples")
     for field in fields:
         en.energy_samples(n, 3, field=field, size=2, rng=0)  # warm-up
-        t_red = _median_time(lambda field=field: en.energy_samples(n, K, field=field, size=count, rng=1), 3)
+        t_red = median_time(en.energy_samples, n, K, field=field, size=count, rng=1, repeats=3)
         line = f"  {field:8s} reduced {t_red / count * 1e3:9.3f} ms/sample"
         if dense:
-            t_den = _median_time(lambda field=field: _dense(n, K, field, count, np.random.default_rng(2)), 3)
+            t_den = median_time(lambda field=field: _dense(n, K, field, count, np.random.default_rng(2)), repeats=3)
             line += f"   dense {t_den / count * 1e3:9.3f} ms/sample   speed-up {t_den / t_red:7.0f}x"
         else:
             line += f"   dense: W alone needs {n * n * (16 if field == 'complex' else 8) / 1e9:.0f} GB"
@@ -113,12 +103,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="n <= 10^5 for the DP, fewer samples")
     args = ap.parse_args()
-    with threadpool_limits(1):
-        bench_exact([100, 1000, 10**4, 10**5] + ([] if args.quick else [10**6]))
-        bench_sampler(1000, 10 if args.quick else 40, ("real", "complex"),
-                      agree_samples=500 if args.quick else 4000)
-        bench_sampler(10**5, 2 if args.quick else 5, ("real", "complex"), dense=False)
+    bench_exact([100, 1000, 10**4, 10**5] + ([] if args.quick else [10**6]))
+    bench_sampler(1000, 10 if args.quick else 40, ("real", "complex"), agree_samples=500 if args.quick else 4000)
+    bench_sampler(10**5, 2 if args.quick else 5, ("real", "complex"), dense=False)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(bench_main(main))

@@ -433,26 +433,34 @@ def test_n_million_all_k():
 
 
 def test_validation_energy_checks_have_power(monkeypatch):
-    """The growth_bound experiment's exact-vs-Monte-Carlo checks (level 1e-3 each): pass with the
-    true complex energy, and FAIL when the theory is multiplied by 1.1 (power against a 10%
-    error). Dense samples are stood in for by an independent reduced draw (same law)."""
+    """The growth_bound experiment's exact-vs-Monte-Carlo energy checks, through the experiment
+    contract (a ``Run`` of the registered experiment, verdicts by ``apply_family``, Holm at the
+    family-wise rate 0.01): with the true complex energy they are counted (power >= 0.5 against
+    "an energy 10% above the exact one", stated by the checks themselves) and pass; with the
+    theory multiplied by 1.1 (that very alternative) the reduced-sampler checks FAIL. Dense
+    samples are stood in for by an independent reduced draw (same law)."""
     from rmtedge.validation import growth_bound as gb
-    from rmtedge.validation._common import ExperimentResult
+    from rmtedge.validation._common import MIN_POWER, Run, apply_family
 
     n, K = 100, 25
     ks = np.arange(K + 1)
     fe = en.energy_samples(n, K, field="complex", size=400, rng=99)
-    cfg = {"reduced_samples": 4000}
 
-    def statuses():
-        res = ExperimentResult(name="growth_bound", title="", size="smoke", seed=0)
-        gb._exact_and_reduced(res, cfg, 0, 1, "complex", n, ks, fe, [1, 2, 5, 10, 15], {})
-        return {c.name: c.status for c in res.checks}
+    def checks():
+        ex = Run(gb.run, "quick", 0, None, 1, None)
+        gb._exact_and_reduced(ex, 1, "complex", n, ks, fe, [1, 2, 5, 10, 15], {}, [], [])
+        apply_family(ex.result.checks)
+        return {c.name: c for c in ex.result.checks}
 
-    good = statuses()
-    assert good and all(v == "pass" for v in good.values()), good
+    good = checks()
+    names = [f"energy_reduced_vs_exact_k{k}_complex" for k in (5, 10, 15)]
+    for name in [*names, "energy_dense_vs_exact_k5_complex", "energy_law_reduced_vs_dense_k25_complex"]:
+        c = good[name]
+        assert c.counted and c.power >= MIN_POWER and c.alternative, (name, c.power)
+    assert all(c.status != "fail" for c in good.values()), {k: c.p_value for k, c in good.items()}
+    assert "10% above" in good[names[0]].alternative
     true_fe = en.frobenius_energy
     monkeypatch.setattr(en, "frobenius_energy", lambda *a, **k: 1.1 * np.asarray(true_fe(*a, **k)))
-    bad = statuses()
-    assert bad["energy_reduced_vs_exact_k10_complex"] == "fail"
-    assert bad["energy_reduced_vs_exact_k5_complex"] == "fail"
+    bad = checks()
+    assert bad["energy_reduced_vs_exact_k10_complex"].status == "fail"
+    assert bad["energy_reduced_vs_exact_k5_complex"].status == "fail"
