@@ -39,7 +39,7 @@ ALPHA = 1e-3  # significance level of every Monte Carlo test
 
 def expected_real(n: int) -> float:
     """E_n from rmtedge.ensembles.real_counts (another engineer's module), checked here against the
-    closed form of formulas.md at small n."""
+    closed forms of ``docs/theory.md`` at small n."""
     return float(rmtedge.expected_real_eigenvalues(n))
 
 

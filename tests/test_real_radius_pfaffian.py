@@ -137,7 +137,7 @@ def test_n1_is_half_normal():
 
 
 def test_known_value_n100():
-    """formulas.md sec. 7: n = 100, r = 1, P(rho <= 1) = 0.072315 (Monte Carlo 0.07251 +- 0.00082)."""
+    """``docs/theory.md`` sec. 7: n = 100, r = 1, P(rho <= 1) = 0.072315 (Monte Carlo 0.07251 +- 0.00082)."""
     assert abs(ExactRealRadiusLaw(100).cdf(1.0) - 0.0723149) < 1e-6
 
 

@@ -326,7 +326,7 @@ def test_hypothesis_consistency(n, u):
 
 
 # ---------------------------------------------------------------------------------------------
-# the paper's facts (paper.md "Facts found while checking"), recomputed
+# the paper's facts (``docs/theory.md``, "Facts found while checking"), recomputed
 
 
 def test_prob_radius_exceeds_one_tends_to_one_both_fields():

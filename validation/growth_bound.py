@@ -1,6 +1,6 @@
 """The growth bound against simulated energies, and the instability threshold against sqrt(n).
 
-Reconstructed statement (paper.md claim 4, formulas.md sec. 6): for isotropic inputs
+Reconstructed statement (``docs/theory.md``, "The setting of the paper", claim 4, ``docs/theory.md``, "Moments, the growth bound and the instability threshold"): for isotropic inputs
 
     (1/n) E||W^k||_F^2  >=  m_k(n) := (1/n) E sum_i |lambda_i(W)|^{2k}        (Schur's inequality)
 

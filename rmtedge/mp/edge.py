@@ -131,7 +131,7 @@ def spectral_radius_logcdf(r: Any, n: int, *, dps: int = 50, rtol: Any = None) -
     Notes
     -----
     Kostlan's theorem (moduli squared of complex Ginibre eigenvalues are independent
-    Gamma(k, 1)) gives the product formula in formulas.md, section 3. The Chernoff bound used
+    Gamma(k, 1)) gives the product formula in ``docs/theory.md``, "Complex Ginibre matrices". The Chernoff bound used
     by ``rtol`` is ``Pr(Poisson(x) <= a) <= e^{-x} (e x / a)^a`` for ``a < x`` together with
     ``-log(1 - Q) <= 2 Q`` for ``Q <= 1/2``; it is independent of the float64 algorithm's cut.
 

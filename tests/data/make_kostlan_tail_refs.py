@@ -1,7 +1,7 @@
 """Generate tests/data/kostlan_tail_refs.json: mpmath references for the exact complex
 spectral-radius law in its FAR tails (issue 15: n r^2 from 1e-600 to 1e308).
 
-Reference (Kostlan 1992, formulas.md sec. 3), for W = G/sqrt(n), G complex Ginibre, x = n r^2:
+Reference (Kostlan 1992, ``docs/theory.md``, "Complex Ginibre matrices"), for W = G/sqrt(n), G complex Ginibre, x = n r^2:
 
     log P(rho(W) <= r) = sum_{k=1}^n log P(k, x),   log P(rho(W) > r) = log(1 - P(rho <= r)),
 
