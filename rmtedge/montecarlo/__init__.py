@@ -18,8 +18,7 @@ CheckpointLockedError
     Raised when another sweep is writing the checkpoint directory.
 SweepTerminated
     Raised by SIGTERM during a sweep after a clean shutdown (a SystemExit with code 143).
-add_sweep_arguments, add_executor_arguments, executor_from_args, run_from_args, sweep_main,
-check_output_path
+add_sweep_arguments, add_executor_arguments, executor_from_args, run_from_args, sweep_main, check_output_path
     argparse helpers for the ``rmtedge`` command line.
 
 Importing this package does not import dask; ``distributed`` is imported only when a Dask

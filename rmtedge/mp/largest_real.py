@@ -248,7 +248,7 @@ def largest_real_kernel(x: Any, y: Any, n: int, *, dps: int = 30) -> tuple[Any, 
     """The real-real kernel entries (S(x, y), D(x, y), I(x, y)) from their defining sums.
 
     n even (Forrester & Nagao 2007; ``docs/theory.md``-style conventions, Ginibre scale), with
-    ``psi_j = e^{-x^2/2} q_j``, ``tau f(y) = -1/2 int sgn(y - s) f(s) ds``:
+    ``psi_j = e^{-x^2/2} q_j``, ``tau f(y) = -1/2 int sgn(y - s) f(s) ds``::
 
         S = 2 sum_{k<n/2} [psi_{2k}(x) tau psi_{2k+1}(y) - psi_{2k+1}(x) tau psi_{2k}(y)] / r_k
         D = 2 sum_{k<n/2} [psi_{2k}(x) psi_{2k+1}(y) - psi_{2k+1}(x) psi_{2k}(y)] / r_k
