@@ -4,11 +4,12 @@ Run: ``.venv/bin/python benchmarks/bench_coldstart.py [--runs 3] [--only LABEL .
 (about 10 minutes with 3 runs on two cores).
 
 Each measurement is a fresh Python process with an empty numba cache (a new temporary
-``NUMBA_CACHE_DIR``) and one BLAS thread, so it is what a user meets on a new machine. The first
-call of an entry point (``rmtedge._warmup.ENTRY_POINTS``) is timed inside that process, after
-``import rmtedge``; the medians over ``--runs`` processes are printed beside the figures measured
-before round two (issue 16: 2-core machine, same method), and the sum of all first calls.
-A second table repeats the first calls with a warm cache (the cost of every later process).
+``NUMBA_CACHE_DIR``) and one BLAS thread, so it is what a user meets on a new machine. Every
+entry point of ``rmtedge._warmup.ENTRY_POINTS`` gets its own process and cache (its first call
+after ``import rmtedge``, CPU time and wall time: CPU time does not grow when other processes
+share the cores); then all of them run one after another in one cold process (kernels shared by
+several entry points compile once), and again with that warm cache. Medians over ``--runs``,
+beside the figures measured before round two (issue 16: 2-core machine, wall time).
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ out = {}
 for label, call in w.ENTRY_POINTS:
     if only and label not in only:
         continue
-    t0 = time.perf_counter(); call(); out[label] = time.perf_counter() - t0
+    c0, t0 = time.process_time(), time.perf_counter()
+    call()
+    out[label] = (time.process_time() - c0, time.perf_counter() - t0)
 print(json.dumps(out))
 """
 
@@ -60,12 +63,13 @@ def _wall(cmd: list[str], env: dict[str, str]) -> float:
     return timed(subprocess.run, cmd, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def _first_calls(only: list[str], cache: str) -> dict[str, float]:
+def _first_calls(only: list[str], cache: str) -> dict[str, tuple[float, float]]:
+    """{label: (cpu s, wall s)} of the first calls of ``only`` (all if empty), in ONE process."""
     code = f"only = {only!r}\n" + _CHILD
     res = subprocess.run(
         [sys.executable, "-c", code], env=_env(cache), check=True, capture_output=True, text=True
     )
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return {k: tuple(v) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
 
 
 def main() -> None:
@@ -73,31 +77,46 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", nargs="*", default=[])
     args = ap.parse_args()
+    from rmtedge._warmup import _entry_points
+
+    labels = [label for label, _ in _entry_points() if not args.only or label in args.only]
     rmtedge_cmd = os.path.join(os.path.dirname(sys.executable), "rmtedge")
-    rows: dict[str, list[float]] = {}
+    each: dict[str, list[tuple[float, float]]] = {}
+    alone: dict[str, list[float]] = {}
+    together: list[tuple[float, float]] = []
     warm: dict[str, list[float]] = {}
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as cache:
             env = _env(cache)
-            rows.setdefault("import rmtedge", []).append(
+            alone.setdefault("import rmtedge", []).append(
                 _wall([sys.executable, "-c", "import rmtedge"], env)
             )
-            rows.setdefault("rmtedge --version", []).append(_wall([rmtedge_cmd, "--version"], env))
-            for label, t in _first_calls(args.only, cache).items():
-                rows.setdefault(label, []).append(t)
-            for label, t in _first_calls(args.only, cache).items():
-                warm.setdefault(label, []).append(t)
-    med = {k: statistics.median(v) for k, v in rows.items()}
-    calls = [k for k in med if k not in ("import rmtedge", "rmtedge --version")]
-    med["all entry points"] = sum(med[k] for k in calls)
+            alone.setdefault("rmtedge --version", []).append(_wall([rmtedge_cmd, "--version"], env))
+        for label in labels:  # each entry point in its own process with its own empty cache
+            with tempfile.TemporaryDirectory() as cache:
+                each.setdefault(label, []).append(_first_calls([label], cache)[label])
+        with tempfile.TemporaryDirectory() as cache:  # all of them, one cold process
+            first = _first_calls(labels, cache)
+            together.append((sum(v[0] for v in first.values()), sum(v[1] for v in first.values())))
+            for label, (_cpu, wall) in _first_calls(labels, cache).items():
+                warm.setdefault(label, []).append(wall)
+    med = statistics.median
     print(f"cold start, median of {args.runs} fresh processes (empty numba cache, 1 BLAS thread)")
-    print(f"{'':44s} {'now [s]':>9s} {'warm [s]':>9s} {'before [s]':>12s}")
-    for k, v in med.items():
+    print(f"{'':44s} {'cpu [s]':>8s} {'wall [s]':>9s} {'warm [s]':>9s} {'before [s]':>11s}")
+
+    def before(k: str) -> str:
         b = BEFORE.get(k)
-        before = "" if b is None else (f"{b[0]:.1f}" if b[0] == b[1] else f"{b[0]:.1f}-{b[1]:.1f}")
-        w = statistics.median(warm[k]) if k in warm else None
-        ws = "" if w is None else f"{w:9.3f}"
-        print(f"{k:44s} {v:9.2f} {ws:>9s} {before:>12s}")
+        return "" if b is None else (f"{b[0]:.1f}" if b[0] == b[1] else f"{b[0]:.1f}-{b[1]:.1f}")
+
+    for k, v in alone.items():
+        print(f"{k:44s} {'':>8s} {med(v):9.2f} {'':>9s} {before(k):>11s}")
+    for k in labels:
+        cpu, wall = med([c for c, _ in each[k]]), med([w for _, w in each[k]])
+        print(f"{k:44s} {cpu:8.2f} {wall:9.2f} {med(warm[k]):9.3f} {before(k):>11s}")
+    cpu, wall = med([c for c, _ in together]), med([w for _, w in together])
+    print(
+        f"{'all entry points, one process':44s} {cpu:8.2f} {wall:9.2f} {'':>9s} {before('all entry points'):>11s}"
+    )
 
 
 if __name__ == "__main__":

@@ -24,35 +24,10 @@ implemented:
     ``0.092 n^2`` digits): a check, not a workhorse.
 
 ``method="determinant"`` (default)
-    In the skew-orthogonal basis ``q_{2j} = x^{2j}``, ``q_{2j+1} = x^{2j+1} - 2j x^{2j-1}`` the
-    total skew product is block diagonal, ``<q_{2i}, q_{2j+1}> = 2 sqrt(2 pi) (2j)! delta_ij``,
-    and the real-line part pairs only even with odd polynomials:
-    ``<x^{2i}, q_{2j+1}>_R = 2 Gamma(i + j + 1/2)`` (integrate ``sgn(y - x)`` by parts).  The
-    Pfaffian then collapses to an ``m x m`` determinant, ``m = floor(n/2)``::
-
-        n = 2m:     Z_n(zeta) = det(I - (1 - zeta^2) S),
-                    S_ij = Gamma(i + j + 1/2) / (sqrt(2 pi) sqrt((2i)! (2j)!)),  0 <= i, j < m,
-        n = 2m + 1: Z_n(zeta) = zeta det(I - (1 - zeta^2) (S - a s^T)),
-                    s_j = S_mj (row m of the (m+1) x (m+1) matrix),
-                    a_i = (2i - 1)!! / (2m - 1)!! * sqrt((2m)! / (2i)!),
-
-    the odd case coming from the bordered Pfaffian after the unpaired ``x^{2m}`` is used to
-    clear the border.  The even-n determinant has the form of the generating function of
-    Forrester & Nagao (2007) (whose full text we did not read; the formula is re-derived here
-    from de Bruijn's Pfaffian); the odd-n form is derived here.  Both are checked against the
-    Pfaffian route and Edelman's exact values in the tests.  ``S`` is symmetric positive definite (a Hankel
-    matrix of the moments of ``t^(-1/2) e^(-t)``, scaled) and its eigenvalues ``sigma_i`` lie
-    in (0, 1) (observed: the largest is 0.9943 at n = 200), so for even ``n`` the number of real eigenvalues is twice a sum of
-    independent Bernoulli(``sigma_i``) variables and ``Z_n`` is a product of linear factors
-    ``(1 - sigma_i) + sigma_i zeta^2`` with non-negative coefficients: multiplying them out
-    involves no cancellation and every ``p_{n,k}``, however small, keeps its relative
-    accuracy.  For odd ``n`` the rank-one term is added with the matrix determinant lemma
-    (eigenvectors of ``S`` projected on ``a`` and ``s``), which costs a few digits.
-
-    The eigenvalues come from a Householder reduction to tridiagonal form followed by mpmath's
-    implicit QL iteration (``tridiag_eigen``, the solver behind ``mpmath.eigsy``), whose errors are
-    absolute (about ``10^-dps``); the smallest ``sigma_i`` is about ``10^(-0.46 n)``, so about
-    ``0.46 n`` digits are lost.  The functions below add guard digits for that.
+    ``Z_n(zeta) = det(I - (1 - zeta^2) S)`` in the skew-orthogonal basis (n odd: a rank-one
+    bordered form), evaluated in mpmath by the engine the float64 law runs on,
+    :mod:`rmtedge.ensembles._real_counts_determinant` (its docstring has the formula, the
+    derivation and the conditioning); here it is checked against the independent Pfaffian route.
 
 References
 ----------
