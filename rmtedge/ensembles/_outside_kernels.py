@@ -42,12 +42,18 @@ from .._core.constants import INF, INV_SQRT_PI, NAN, SQRT2, SQRT_2_OVER_PI
 from .._core.doubledouble import two_prod
 from .._core.elementary import log1pmx, logaddexp, power_series
 from .._core.erf import erfcx, one_minus_erfcx
-from .._core.incgamma import log_gamma_prefactor_dd, log_gammainc_pq, log_gammainc_pq_dd
+from .._core.incgamma import (
+    log_gamma_prefactor_dd,
+    log_gammainc_pq,
+    log_gammainc_pq_dd,
+    log_gammainc_q,
+)
 from .._core.jit import jit
 from ._density_common import eks_log_ratio, square_dd
 from ._real_line_kernels import log_eks_density_sq
 
 __all__ = [
+    "half_circle_rate_array",
     "log_expected_nonreal_outside_kernel",
     "log_expected_real_outside_kernel",
     "vec_expected_nonreal_outside",
@@ -498,3 +504,41 @@ def vec_expected_nonreal_outside(
     for i in range(r.shape[0]):
         v = log_expected_nonreal_outside_kernel(r[i], n[i], real_field, glorot)
         out[i] = math.exp(v) if value else v
+
+
+# ----------------------------------------------------------------------------------------------
+# the r-derivative of the non-real count (density of the real Poisson radius law)
+# ----------------------------------------------------------------------------------------------
+
+
+@jit
+def _log_half_circle_rate(r: float, n: int) -> float:
+    """log of (1/2) * (integral over the circle |z| = r of the non-real eigenvalue intensity of a
+    real Glorot matrix, |dz|) = minus the r-derivative of E_c(r)/2.
+
+    With s = sqrt(n) r (Ginibre scale), the circle integral of Edelman's intensity
+    sqrt(2/pi) |y| erfcx(sqrt(2)|y|) Q(n-1, |z|^2) is 2 s (1 - erfcx(sqrt(2) s)) Q(n-1, s^2)
+    (integrate the erfcx series term by term over the angle); the Glorot scaling multiplies it
+    by sqrt(n). n = 1 has no non-real eigenvalues (-inf).
+    """
+    if r != r:
+        return NAN
+    if n < 2 or r <= 0.0 or r == INF:
+        return -INF
+    fn = float(n)
+    sr = math.sqrt(fn) * r
+    t, e = two_prod(r, r)
+    x = fn * t + fn * e
+    return (
+        0.5 * math.log(fn)
+        + math.log(sr)
+        + math.log(one_minus_erfcx(math.sqrt(2.0) * sr))
+        + log_gammainc_q(fn - 1.0, x)
+    )
+
+
+@jit
+def half_circle_rate_array(n: int, r: np.ndarray, out: np.ndarray) -> None:
+    """``out[i] = _log_half_circle_rate(r[i], n)`` (1-d float64 arrays)."""
+    for i in range(r.shape[0]):
+        out[i] = _log_half_circle_rate(r[i], n)

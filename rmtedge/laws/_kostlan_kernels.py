@@ -58,9 +58,6 @@ from .._core.elementary import (
     log1mexp_neg,
     logaddexp,
 )
-from .._core.erf import (
-    one_minus_erfcx,
-)
 from .._core.incgamma import (
     log_gamma_prefactor,
     log_gammainc_p,
@@ -70,7 +67,6 @@ from .._core.incgamma import (
 from .._core.jit import jit
 
 __all__ = [
-    "half_circle_rate_array",
     "kostlan_law",
     "kostlan_law_array",
     "kostlan_quantile_array",
@@ -415,36 +411,3 @@ def kostlan_quantile_array(n: int, logq: np.ndarray, upper: bool, out: np.ndarra
     """``out[i]`` = the r solving log cdf(r) = logq[i] (or log sf(r) = logq[i] if ``upper``)."""
     for i in range(logq.shape[0]):
         out[i] = _solve(n, logq[i], upper)
-
-
-@jit
-def _log_half_circle_rate(r: float, n: int) -> float:
-    """log of (1/2) * (integral over the circle |z| = r of the non-real eigenvalue intensity of a
-    real Glorot matrix, |dz|) = minus the r-derivative of E_c(r)/2.
-
-    With s = sqrt(n) r (Ginibre scale), the circle integral of Edelman's intensity
-    sqrt(2/pi) |y| erfcx(sqrt(2)|y|) Q(n-1, |z|^2) is 2 s (1 - erfcx(sqrt(2) s)) Q(n-1, s^2)
-    (integrate the erfcx series term by term over the angle); the Glorot scaling multiplies it
-    by sqrt(n). n = 1 has no non-real eigenvalues (-inf).
-    """
-    if r != r:
-        return NAN
-    if n < 2 or r <= 0.0 or r == INF:
-        return -INF
-    fn = float(n)
-    sr = math.sqrt(fn) * r
-    t, e = two_prod(r, r)
-    x = fn * t + fn * e
-    return (
-        0.5 * math.log(fn)
-        + math.log(sr)
-        + math.log(one_minus_erfcx(math.sqrt(2.0) * sr))
-        + log_gammainc_q(fn - 1.0, x)
-    )
-
-
-@jit
-def half_circle_rate_array(n: int, r: np.ndarray, out: np.ndarray) -> None:
-    """``out[i] = _log_half_circle_rate(r[i], n)`` (1-d float64 arrays)."""
-    for i in range(r.shape[0]):
-        out[i] = _log_half_circle_rate(r[i], n)

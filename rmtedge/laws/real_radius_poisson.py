@@ -21,8 +21,8 @@ import numpy as np
 
 from .._core import ufuncs
 from .._core.checks import check_n
+from ..ensembles._outside_kernels import half_circle_rate_array
 from ._frozen import FiniteRadiusLaw
-from ._kostlan_kernels import half_circle_rate_array
 
 __all__ = ["POISSON_CDF_ERROR", "PoissonRealRadiusLaw"]
 
