@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = ["standard_gaussian"]
 
-_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_SQRT2 = math.sqrt(2.0)
 
 
 def standard_gaussian(
@@ -41,5 +41,5 @@ def standard_gaussian(
     if out is None:
         out = np.empty(shape, dtype=np.complex128)
     gen.standard_normal(out=out.view(np.float64).reshape((*shape, 2)))
-    out *= scale * _INV_SQRT2
+    out *= scale / _SQRT2  # one rounding of the factor, as every caller had it
     return out

@@ -40,6 +40,7 @@ from .._core.checks import (
     check_scale,
     check_size,
 )
+from .._core.gaussian import standard_gaussian
 from . import _lapack
 
 __all__ = [
@@ -119,16 +120,7 @@ def ginibre(
     shape = (*check_size(size), n, n)
     gen = check_rng(rng)
     c = _scale_factor(n, scale)
-    if field == "real":
-        out = gen.standard_normal(shape)
-        if c != 1.0:
-            out *= c
-        return out
-    out = np.empty(shape, dtype=np.complex128)
-    view = out.view(np.float64).reshape((*shape, 2))
-    gen.standard_normal((*shape, 2), out=view)
-    out *= c / math.sqrt(2.0)
-    return out
+    return standard_gaussian(gen, shape, field=field, scale=c)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,17 +172,11 @@ def _hessenberg_variates(
     """
     m = n * (n + 1) // 2
     dof = np.arange(n - 1, 0, -1, dtype=np.float64)
+    upper = standard_gaussian(gen, (count, m), field=field, scale=c)
     if field == "real":
-        upper = gen.standard_normal((count, m))
         sub = np.sqrt(gen.chisquare(dof, size=(count, n - 1)))
-        cu = c
     else:
-        upper = np.empty((count, m), dtype=np.complex128)
-        gen.standard_normal((count, m, 2), out=upper.view(np.float64).reshape(count, m, 2))
         sub = np.sqrt(gen.standard_gamma(dof, size=(count, n - 1)))
-        cu = c / math.sqrt(2.0)
-    if cu != 1.0:
-        upper *= cu
     if c != 1.0:
         sub *= c
     return upper, sub

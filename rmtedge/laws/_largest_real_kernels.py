@@ -29,6 +29,7 @@ import math
 
 import numpy as np
 
+from .._core.constants import INV_SQRT_2PI, SQRT_HALF
 from .._core.elementary import lgamma
 from .._core.incgamma import gammainc_p, gammainc_q
 from .._core.jit import jit
@@ -40,9 +41,7 @@ __all__ = [
     "s_matrix",
 ]
 
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _INV_2_SQRT_PI = 0.5 / math.sqrt(math.pi)
-_SQRT_HALF = math.sqrt(0.5)
 
 
 @jit
@@ -123,7 +122,7 @@ def s_matrix(n: int, xs: np.ndarray, ys: np.ndarray, out: np.ndarray) -> None:
     for i in range(nx):
         gx = _g(xs[i], n)
         for j in range(ny):
-            out[i, j] = e_scaled(xs[i], ys[j], n - 2) * _INV_SQRT_2PI + gx * gy[j]
+            out[i, j] = e_scaled(xs[i], ys[j], n - 2) * INV_SQRT_2PI + gx * gy[j]
 
 
 @jit
@@ -139,8 +138,8 @@ def limit_s_matrix(xs: np.ndarray, ys: np.ndarray, out: np.ndarray) -> None:
         gx = _INV_2_SQRT_PI * math.exp(-x * x)
         for j in range(ny):
             d = x - ys[j]
-            e = 0.5 * math.exp(-0.5 * d * d) * math.erfc((x + ys[j]) * _SQRT_HALF)
-            out[i, j] = e * _INV_SQRT_2PI + gx * gy[j]
+            e = 0.5 * math.exp(-0.5 * d * d) * math.erfc((x + ys[j]) * SQRT_HALF)
+            out[i, j] = e * INV_SQRT_2PI + gx * gy[j]
 
 
 @jit
@@ -180,10 +179,10 @@ def fill_nodes(n: int, x: np.ndarray, t: float, b: float, out: np.ndarray) -> No
                     continue
             if n == 0:
                 d = x[i] - y
-                e = 0.5 * math.exp(-0.5 * d * d) * math.erfc((x[i] + y) * _SQRT_HALF)
+                e = 0.5 * math.exp(-0.5 * d * d) * math.erfc((x[i] + y) * SQRT_HALF)
             else:
                 e = e_scaled(x[i], y, n - 2)
-            e *= _INV_SQRT_2PI
+            e *= INV_SQRT_2PI
             out[i, j] = e + gx[i] * gy[j]
             if j < m and j != i:
                 out[j, i] = e + gx[j] * gy[i]

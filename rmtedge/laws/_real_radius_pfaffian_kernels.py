@@ -45,17 +45,13 @@ import math
 
 import numpy as np
 
+from .._core.constants import INF, INV_SQRT_2PI, NAN, SQRT2, TWO_OVER_SQRT_PI
 from .._core.elementary import lgamma, log1mexp, logaddexp
 from .._core.erf import erfcx
 from .._core.incgamma import log_gammainc_pq
 from .._core.jit import jit
 
 _GLX, _GLW = np.polynomial.legendre.leggauss(20)
-_NAN = math.nan
-_INF = math.inf
-_SQRT2 = math.sqrt(2.0)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _HALF_PI = 0.5 * math.pi
 #: relative size below which a window index is dropped (v_k and Q(2k+1, R^2) against their max)
 _LOG_TOL = math.log(1e-18)
@@ -79,7 +75,7 @@ def _erfcx_prime(u: float, g: float) -> float:
     (2/sqrt(pi)) sum_{k>=1} (-1)^k (2k-1)!! / (2u^2)^k, stopped at 1e-17 relative.
     """
     if u < 8.0:
-        return 2.0 * u * g - _TWO_OVER_SQRT_PI
+        return 2.0 * u * g - TWO_OVER_SQRT_PI
     z = 0.5 / (u * u)
     term = -z
     s = term
@@ -88,7 +84,7 @@ def _erfcx_prime(u: float, g: float) -> float:
         k += 1.0
         term *= -(2.0 * k - 1.0) * z
         s += term
-    return _TWO_OVER_SQRT_PI * s
+    return TWO_OVER_SQRT_PI * s
 
 
 @jit
@@ -107,7 +103,7 @@ def arc_integrals(R: float, F: np.ndarray, dF: np.ndarray) -> None:
     hmax = min(_HALF_PI, 6.0 * math.pi / dmax)
     width = hmax
     if R > 0.0:
-        width = min(hmax, 1.0 / (_SQRT2 * R))
+        width = min(hmax, 1.0 / (SQRT2 * R))
     a = 0.0
     while a < _HALF_PI:
         b = a + width
@@ -119,9 +115,9 @@ def arc_integrals(R: float, F: np.ndarray, dF: np.ndarray) -> None:
             t = mid + hw * _GLX[q]
             w = 2.0 * hw * _GLW[q]
             st = math.sin(t)
-            u = _SQRT2 * R * st
+            u = SQRT2 * R * st
             g = erfcx(u)
-            dg = _SQRT2 * st * _erfcx_prime(u, g)
+            dg = SQRT2 * st * _erfcx_prime(u, g)
             wg = w * g
             wdg = w * dg
             c2 = 2.0 * math.cos(2.0 * t)
@@ -153,8 +149,8 @@ def _log_t(k: int) -> float:
 def _window(m: int, lR: float, R2: float) -> int:
     """Lowest index kept: scan k = m-1, m-2, ... and stop below the peak of v_k once both v_k
     and Q(2k+1, R^2) are below _TOL times their maxima (both only decrease from there on)."""
-    vmax = -_INF
-    qmax = -_INF
+    vmax = -INF
+    qmax = -INF
     R4 = R2 * R2
     k = m - 1
     while k >= 0:
@@ -213,8 +209,8 @@ def _fill(
     lR = math.log(R)
     x = 0.5 * R2
     lx = math.log(x)
-    c = R * _INV_SQRT_2PI
-    dc = _INV_SQRT_2PI
+    c = R * INV_SQRT_2PI
+    dc = INV_SQRT_2PI
     sgn = 1.0 if upper else -1.0
     # per-index pieces
     lv = np.empty(N)
@@ -239,10 +235,10 @@ def _fill(
     # e_k = x^{k-1/2} e^{-x} / Gamma(k+1/2) = dP(k+1/2, x)/dx
     lem = (m - 0.5) * lx - x - lgamma(m + 0.5)
     lpm, lqm = log_gammainc_pq(m + 0.5, x)
-    lmax = -_INF
+    lmax = -INF
     if odd == 1:
         # Delta_i by a downward cumulative log-sum of positive terms
-        lcum = -_INF
+        lcum = -INF
         for i in range(m - 1, lo - 1, -1):
             lcum = logaddexp(lcum, (i + 0.5) * lx - x - lgamma(i + 1.5))
             a = i - lo
@@ -264,7 +260,7 @@ def _fill(
             lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
             dA[a] = math.exp(lt[a] + lR + lei)
     for a in range(N):
-        lmax = max(lmax, lv[a], ldiag[a] if upper else -_INF)
+        lmax = max(lmax, lv[a], ldiag[a] if upper else -INF)
     # scales
     for a in range(N):
         if far:
@@ -349,13 +345,13 @@ def _eliminate_upper(K: np.ndarray) -> tuple[float, float]:
     d_k on the diagonal and -L_ik (1 - d_k) below it, i.e. the updated K."""
     N = K.shape[0]
     s = 0.0
-    pmin = _INF
+    pmin = INF
     for k in range(N):
         d = K[k, k]
         p = 1.0 - d
         pmin = min(pmin, p)
         if not p > 0.0:
-            return _NAN, p
+            return NAN, p
         s += math.log1p(-d)
         for i in range(k + 1, N):
             f = K[i, k] / p
@@ -404,7 +400,7 @@ def _lu_logdet(A: np.ndarray, piv: np.ndarray) -> tuple[float, float]:
                 p = i
         piv[k] = p
         if big == 0.0:
-            return -_INF, 0.0
+            return -INF, 0.0
         if p != k:
             sign = -sign
             for j in range(N):
@@ -492,14 +488,14 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     the full matrix, used by the tests to check the truncation).
     """
     if R != R:
-        return _NAN, _NAN, _NAN, 0
+        return NAN, NAN, NAN, 0
     if R <= 0.0:
-        lp = -_INF
+        lp = -INF
         if n == 1 and R == 0.0:
-            lp = math.log(2.0 * _INV_SQRT_2PI)
-        return -_INF, 0.0, lp, 0
-    if R == _INF:
-        return 0.0, -_INF, -_INF, 0
+            lp = math.log(2.0 * INV_SQRT_2PI)
+        return -INF, 0.0, lp, 0
+    if R == INF:
+        return 0.0, -INF, -INF, 0
     m = n // 2
     odd = n % 2
     R2 = R * R
@@ -508,7 +504,7 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     w = m - lo
     N = w + odd
     if N == 0:  # cannot happen for n >= 1
-        return 0.0, -_INF, -_INF, 0
+        return 0.0, -INF, -INF, 0
     nd = w + 1
     Fo = np.empty(nd)
     dFo = np.empty(nd)
@@ -528,10 +524,10 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
             tr += E[a, a]
             dtr += ED[a, a]
         if not tr > 0.0:
-            return _NAN, _NAN, _NAN, N
+            return NAN, NAN, NAN, N
         logsf = lmax + math.log(tr)
         logcdf = -math.exp(logsf)
-        logpdf = lmax + math.log(-dtr) if dtr < 0.0 else -_INF
+        logpdf = lmax + math.log(-dtr) if dtr < 0.0 else -INF
         return logcdf, logsf, logpdf, N
     trace = 0.0
     for a in range(N):
@@ -539,11 +535,11 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     if trace < 1.5:
         logcdf, pmin = _eliminate_upper(E)
         if logcdf == logcdf and pmin >= _MIN_PIVOT and logcdf >= _UPPER_LOGCDF:
-            logsf = math.log(-math.expm1(logcdf)) if logcdf < 0.0 else -_INF
-            logpdf = _NAN
+            logsf = math.log(-math.expm1(logcdf)) if logcdf < 0.0 else -INF
+            logpdf = NAN
             if want_pdf:
                 t = _trace_solve_upper(E, ED)
-                logpdf = logcdf + math.log(-t) if t < 0.0 else -_INF
+                logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
             return logcdf, logsf, logpdf, N
     # lower path
     _fill(n, R, lo, False, False, E, ED, Fo, dFo, lrow, lcol, EA)
@@ -566,14 +562,14 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
             for b in range(N):
                 rs += 2.0 * EA[a, b]
             bound += math.log(max(rs, 1e-300))
-        return _NAN, (0.0 if bound < _LOG_SF_ONE else _NAN), _NAN, N
+        return NAN, (0.0 if bound < _LOG_SF_ONE else NAN), NAN, N
     ld += scl
     logcdf = min(ld, 0.0)
     logsf = log1mexp(logcdf)
-    logpdf = _NAN
+    logpdf = NAN
     if want_pdf:
         t = _trace_solve_lu(E, piv, ED)
-        logpdf = logcdf + math.log(t) if t > 0.0 else -_INF
+        logpdf = logcdf + math.log(t) if t > 0.0 else -INF
     return logcdf, logsf, logpdf, N
 
 
@@ -585,9 +581,9 @@ def real_radius_law_array(n: int, r: np.ndarray, want_pdf: bool, out: np.ndarray
     for i in range(r.shape[0]):
         ri = r[i]
         if ri != ri:
-            out[i, 0] = _NAN
-            out[i, 1] = _NAN
-            out[i, 2] = _NAN
+            out[i, 0] = NAN
+            out[i, 1] = NAN
+            out[i, 2] = NAN
             continue
         a, b, c, _ = _law_ginibre(n, sq * ri, want_pdf, 0)
         out[i, 0] = a

@@ -13,11 +13,11 @@ import math
 
 import numpy as np
 
+from .._core.constants import LN2
 from .._core.jit import fma, jit
 
 __all__ = ["complex_energy_dp", "reduced_log_norms"]
 
-_LN2 = math.log(2.0)
 #: a column (or a sample's state) is renormalised once it exceeds 2**_HI_EXP
 _HI_EXP = 600
 _HI = 2.0**_HI_EXP
@@ -133,7 +133,7 @@ def reduced_log_norms(upper, sub, out):  # pragma: no cover - compiled
                 ex += sh
                 ss = math.ldexp(ss, -2 * sh)
             if ss > 0.0:
-                out[s, t] = math.log(ss) + 2.0 * ex * _LN2
+                out[s, t] = math.log(ss) + 2.0 * ex * LN2
             else:
                 out[s, t] = -math.inf
                 for tt in range(t + 1, K + 1):

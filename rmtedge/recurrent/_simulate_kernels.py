@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import math
 
+from .._core.constants import LN2
 from .._core.jit import jit
-
-_LN2 = math.log(2.0)
 
 __all__ = [
     "HI_SUMSQ",
@@ -88,7 +87,7 @@ def record_log_norms(sumsq, E, out):  # pragma: no cover - compiled
         for k in range(q):
             s = sumsq[j, k]
             if s > 0.0:
-                out[j, k] = E[j, k] * _LN2 + 0.5 * math.log(s)
+                out[j, k] = E[j, k] * LN2 + 0.5 * math.log(s)
             elif s == 0.0:
                 out[j, k] = -math.inf
             else:  # NaN

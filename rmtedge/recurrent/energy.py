@@ -44,6 +44,7 @@ from .._core.checks import (
     check_rng,
     check_size,
 )
+from .._core.gaussian import standard_gaussian
 from . import _energy_kernels as _ek
 
 __all__ = [
@@ -280,13 +281,7 @@ def _draw_block(n: int, K: int, field: str, count: int, rng: np.random.Generator
     """Packed leading (K+1) x K blocks of the Glorot-scaled Hessenberg model (section 5 of theory)."""
     M = K * (K + 1) // 2
     scale = 1.0 / math.sqrt(n)
-    if field == "real":
-        upper = rng.standard_normal((count, M))
-        upper *= scale
-    else:
-        upper = np.empty((count, M), dtype=np.complex128)
-        rng.standard_normal((count, M, 2), out=upper.view(np.float64).reshape(count, M, 2))
-        upper *= scale / math.sqrt(2.0)
+    upper = standard_gaussian(rng, (count, M), field=field, scale=scale)
     sub = np.zeros((count, K))
     dof = n - 1 - np.arange(K)  # H[j+1, j] ~ chi_{n-1-j} (real), sqrt(Gamma(n-1-j)) (complex)
     live = int(np.count_nonzero(dof > 0))
