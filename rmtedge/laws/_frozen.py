@@ -76,14 +76,26 @@ class FrozenLaw:
         return (-np.inf, np.inf)
 
     # -- public interface -----------------------------------------------------------------
-    def _masked(self, x: Any, prim: Any, below: float, above: float) -> Any:
+    def _log_mass_at_minus_inf(self) -> float:
+        """log P(X = -inf): -inf for a proper law; a law with an atom at -inf (the largest real
+        eigenvalue of a matrix that may have none) overrides it."""
+        return -np.inf
+
+    def _masked(
+        self, x: Any, prim: Any, below: float, above: float, at_minus_inf: Any = None
+    ) -> Any:
         """``prim`` at the points of ``x`` inside the support; ``below``/``above`` outside; NaN
-        where ``x`` is NaN. The primitive gets a 1-d float64 array of interior points."""
+        where ``x`` is NaN. The primitive gets a 1-d float64 array of interior points.
+        ``at_minus_inf(log_atom)`` gives the value at ``x = -inf`` when the law has an atom there."""
         arr = _as_float_array(x, "x")
         a, b = self.support()
         flat = arr.ravel()
         out = np.full(flat.shape, np.nan)
         out[(flat < a) | (flat == -np.inf)] = below
+        if at_minus_inf is not None and np.any(flat == -np.inf):
+            log_atom = self._log_mass_at_minus_inf()
+            if log_atom > -np.inf:
+                out[flat == -np.inf] = at_minus_inf(log_atom)
         out[(flat > b) | (flat == np.inf)] = above
         inside = np.flatnonzero((flat >= a) & (flat <= b) & np.isfinite(flat))
         if inside.size:
@@ -92,19 +104,19 @@ class FrozenLaw:
 
     def logcdf(self, x: Any) -> Any:
         """Natural log of the CDF, accurate deep in the lower tail."""
-        return self._masked(x, self._logcdf, -np.inf, 0.0)
+        return self._masked(x, self._logcdf, -np.inf, 0.0, lambda la: la)
 
     def logsf(self, x: Any) -> Any:
         """Natural log of the survival function, accurate deep in the upper tail."""
-        return self._masked(x, self._logsf, 0.0, -np.inf)
+        return self._masked(x, self._logsf, 0.0, -np.inf, lambda la: np.log(-np.expm1(la)))
 
     def cdf(self, x: Any) -> Any:
         """Cumulative distribution function P(X <= x)."""
-        return self._masked(x, lambda v: np.exp(self._logcdf(v)), 0.0, 1.0)
+        return self._masked(x, lambda v: np.exp(self._logcdf(v)), 0.0, 1.0, np.exp)
 
     def sf(self, x: Any) -> Any:
         """Survival function P(X > x), computed directly (not as 1 - cdf)."""
-        return self._masked(x, lambda v: np.exp(self._logsf(v)), 1.0, 0.0)
+        return self._masked(x, lambda v: np.exp(self._logsf(v)), 1.0, 0.0, lambda la: -np.expm1(la))
 
     def logpdf(self, x: Any) -> Any:
         """Natural log of the probability density."""

@@ -149,6 +149,11 @@ class _LargestRealBase(FrozenLaw):
     def _p0(self) -> float:
         return _prob_no_real(self._nn) if self._nn > 0 else 0.0
 
+    def _log_mass_at_minus_inf(self) -> float:
+        """log P(no real eigenvalue): the atom at -inf (the base class puts it at cdf(-inf))."""
+        p0 = self._p0
+        return math.log(p0) if p0 > 0.0 else -math.inf
+
     # -- core (Ginibre units) -------------------------------------------------------------
     def _pair_core(self, t: float) -> tuple[float, float]:
         if math.isnan(t):
