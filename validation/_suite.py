@@ -66,6 +66,8 @@ EXPERIMENTS: tuple[SuiteEntry, ...] = (
                "Schur growth bound vs simulated energy; threshold t*(n) vs sqrt(n)", 2.0),
     SuiteEntry("initializer_risk", "rmtedge.validation.initializer_risk",
                "Rescaled initializer: realised vs requested P(rho > 1)", 3.0),
+    SuiteEntry("largest_real", "rmtedge.validation.largest_real",
+               "Largest real eigenvalue: exact finite-n laws vs Monte Carlo and the edge limit", 1.5),
 )
 _BY_NAME = {e.name: e for e in EXPERIMENTS}
 
