@@ -132,6 +132,11 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
         flat = np.ascontiguousarray(r).ravel()
         out = np.empty((flat.size, 3))
         real_radius_law_array(self.n, flat, want_pdf, out)
+        # beyond n r^2 ~ 1e308 (float64 overflow of the Ginibre radius squared) the correctly
+        # rounded values are cdf = 1, log sf = -inf (log sf ~ -n r^2 / 2 there), pdf = 0
+        with np.errstate(over="ignore"):
+            huge = flat * flat > 1e308 / self.n
+        out[huge] = (0.0, -np.inf, -np.inf)
         lost = np.isnan(out[:, 0]) & ~np.isnan(flat)
         if lost.any():  # the documented deep lower tail: say so, never silently
             warnings.warn(
