@@ -149,6 +149,19 @@ class _LargestRealBase(FrozenLaw):
     def _p0(self) -> float:
         return _prob_no_real(self._nn) if self._nn > 0 else 0.0
 
+    def _masked(self, x: Any, prim: Any, below: float, above: float) -> Any:
+        """As :meth:`FrozenLaw._masked`, except that ``x = -inf`` is a point of this law, not
+        below its support: the atom there gives ``cdf(-inf) = prob_no_real`` (n even). The
+        base class maps ``-inf`` to ``below`` (cdf 0) for laws without an atom."""
+        out = super()._masked(x, prim, below, above)
+        arr = _as_float_array(x, "x")
+        at = arr == -np.inf
+        if not at.any() or self._p0 == 0.0:
+            return out
+        vals = np.array(out, dtype=np.float64, copy=True).reshape(arr.shape)
+        vals[at] = prim(np.array([-np.inf]))[0]
+        return _ret(vals)
+
     # -- core (Ginibre units) -------------------------------------------------------------
     def _pair_core(self, t: float) -> tuple[float, float]:
         if math.isnan(t):
