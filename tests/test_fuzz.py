@@ -1695,3 +1695,18 @@ def test_slow_fuzz_long():
         check=False,
     )
     assert res.returncode == 0, res.stdout[-5000:] + res.stderr[-2000:]
+
+
+@pytest.mark.parametrize("n", [4, 5])
+def test_largest_real_law_special_points(n):
+    """The largest-real law (its consistency is in tests/test_largest_real.py): NaN propagates,
+    the atom at -inf (cdf(-inf) = prob_no_real = p_{n,0}, 0 for odd n), +inf gives cdf 1."""
+    law = rmtedge.largest_real_eigenvalue_law(n)
+    p0 = law.prob_no_real
+    assert (p0 > 0) == (n % 2 == 0)
+    for m in ("cdf", "sf", "logcdf", "logsf", "pdf", "logpdf"):
+        assert math.isnan(getattr(law, m)(NAN)), m
+    assert _close(float(law.cdf(-INF)), p0, 1e-15) and _close(float(law.sf(-INF)), 1 - p0, 1e-15)
+    assert law.cdf(INF) == 1.0 and law.sf(INF) == 0.0 and law.pdf(-INF) == 0.0
+    out = law.cdf(np.array([-INF, NAN, 0.5]))
+    assert out.shape == (3,) and math.isnan(out[1]) and _close(out[0], p0, 1e-15)
