@@ -590,28 +590,11 @@ def _label_n(label: str) -> int:
     return int(re.match(r"\w+\((\d+),", label).group(1))
 
 
-def _exact_real_overflow(label: str, x: float) -> bool:
-    """Where the exact real law (the default for field='real', n <= 4096) gives NaN in its far
-    upper tail: once n r^2 overflows float64 (n r^2 > ~1.8e308, r < 1.8e308), every value
-    (cdf, sf, logs, pdf) is NaN with the RuntimeWarning meant for the deep *lower* tail.
-    (cdf = 1, logcdf = 0 and logsf ~ -n r^2 / 2, rounded to -inf, are the values there.)
-    At n = 1 and r = 1.7976931348623157e308 the cdf HANGS (no reproducer row: it would hang;
-    n = 2, 10, 1000 return the right values there)."""
-    if "field=real" not in label or "method" in label:
-        return False
-    return 1e153 / math.sqrt(_label_n(label)) < x < math.inf
-
-
 KNOWN_LAW_REGIONS: dict[str, tuple[Callable[[str, float], bool], str]] = {
     "spectral_radius_law": (
         _real_nan,
         "issue 15: rmtedge/laws/real_radius_poisson.py: NaN pdf for r in [1e-162, 5e-155] and "
         "r > 6e306, NaN cdf/sf at r ~ 5e-155 (n >= 10)",
-    ),
-    "spectral_radius_law(": (
-        _exact_real_overflow,
-        "rmtedge/laws/real_radius_pfaffian.py (or its kernels): NaN for everything once n r^2 "
-        "overflows float64, with the deep-lower-tail RuntimeWarning",
     ),
 }
 
@@ -624,13 +607,6 @@ def _exact_ppf_silent_nan(law: FrozenLaw, q: float) -> bool:
 
 KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {
     "prob_radius_exceeds_one": (
-        lambda args, kwargs: kwargs.get("field") == "real"
-        and args[0] <= 4096
-        and kwargs["scale_factor"] > 1e153 / math.sqrt(args[0]),
-        "rmtedge/laws/real_radius_pfaffian.py: prob_radius_exceeds_one(1, field='real', "
-        "scale_factor=1e155) is NaN (method 'auto' = the exact law, n r^2 overflow)",
-    ),
-    "prob_radius_exceeds_one(": (
         lambda args, kwargs: kwargs.get("field") == "real"
         and args[0] <= 4096
         and kwargs["scale_factor"] < 0.5,
@@ -1583,19 +1559,19 @@ REPRODUCERS: list[tuple[str, Any, str, str]] = [
         lambda v: v == 1.0,
         "laws/real_radius_pfaffian.py: NaN once n r^2 overflows float64, with the "
         "deep-lower-tail RuntimeWarning (found by this fuzz)",
-        "open",
+        "fixed",
     ),
     (
         "rmtedge.spectral_radius_law(1000, field='real').logcdf(1e153)",
         lambda v: v == 0.0,
         "laws/real_radius_pfaffian.py: NaN once n r^2 overflows float64 (found by this fuzz)",
-        "open",
+        "fixed",
     ),
     (
         "rmtedge.prob_radius_exceeds_one(1, field='real', scale_factor=1e155)",
         lambda v: v == 0.0,
         "laws/real_radius_pfaffian.py via method 'auto': NaN (n r^2 overflow; found by this fuzz)",
-        "open",
+        "fixed",
     ),
     (
         "rmtedge.spectral_radius_law(1, field='real').ppf(1e-100)",

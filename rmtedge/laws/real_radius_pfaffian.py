@@ -131,12 +131,19 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
         r = np.asarray(r, dtype=np.float64)
         flat = np.ascontiguousarray(r).ravel()
         out = np.empty((flat.size, 3))
-        real_radius_law_array(self.n, flat, want_pdf, out)
         # beyond n r^2 ~ 1e308 (float64 overflow of the Ginibre radius squared) the correctly
-        # rounded values are cdf = 1, log sf = -inf (log sf ~ -n r^2 / 2 there), pdf = 0
+        # rounded values are cdf = 1, log sf = -inf (log sf ~ -n r^2 / 2 there), pdf = 0; the
+        # kernel is not called there
         with np.errstate(over="ignore"):
             huge = flat * flat > 1e308 / self.n
         out[huge] = (0.0, -np.inf, -np.inf)
+        rest = np.flatnonzero(~huge)
+        if rest.size == flat.size:
+            real_radius_law_array(self.n, flat, want_pdf, out)
+        elif rest.size:
+            sub = np.empty((rest.size, 3))
+            real_radius_law_array(self.n, np.ascontiguousarray(flat[rest]), want_pdf, sub)
+            out[rest] = sub
         lost = np.isnan(out[:, 0]) & ~np.isnan(flat)
         if lost.any():  # the documented deep lower tail: say so, never silently
             warnings.warn(
