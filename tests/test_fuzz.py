@@ -625,11 +625,6 @@ def _known_refusal_defect(where: str, name: str, arg: str, value: Any) -> str | 
 
 #: (where, name, arg) -> (predicate on the bad value, owner file + what happens)
 KNOWN_REFUSALS: dict[tuple[str, str, str], tuple[Callable[[Any], bool], str]] = {}
-KNOWN_REFUSALS[("rmtedge", "energy_summary", "samples")] = (
-    lambda v: True,
-    "rmtedge/recurrent/energy.py: samples='abc' is numpy's ValueError 'could not convert string "
-    "to float', object() a TypeError, neither naming samples",
-)
 for _name, _arg in [
     *((f"real_spectral_radius_{k}", "r") for k in ("cdf", "logcdf", "sf", "logsf")),
     ("largest_real_cdf", "t"),
@@ -642,11 +637,6 @@ for _name, _arg in [
         "rmtedge/mp (real radius / largest real): a string, None, bool or list point is "
         "accepted (mpmath converts it) or fails without naming the argument (found by this fuzz)",
     )
-KNOWN_REFUSALS[("rmtedge", "threshold_exponent", "confidence")] = (
-    lambda v: isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)),
-    "rmtedge/recurrent/threshold.py: confidence='0.5' is accepted, True is a ValueError, "
-    "object() a TypeError that does not name confidence",
-)
 
 
 # =============================================================================================
@@ -1591,14 +1581,14 @@ REPRODUCERS: list[tuple[str, Any, str, str]] = [
         "rmtedge.threshold_exponent([16, 32, 64], confidence='0.5')",
         (TypeError, "confidence"),
         "recurrent/threshold.py: a string confidence is accepted (found by this fuzz)",
-        "open",
+        "fixed",
     ),
     (
         "rmtedge.energy_summary('abc')",
         (TypeError, "samples"),
         "recurrent/energy.py: numpy's ValueError 'could not convert string to float', not "
         "naming samples (found by this fuzz)",
-        "open",
+        "fixed",
     ),
 ]
 

@@ -415,7 +415,12 @@ def energy_summary(samples: Any, *, log: bool = False) -> EnergySummary:
     -------
     EnergySummary
     """
-    arr = np.asarray(samples, dtype=float)
+    if samples is None or isinstance(samples, (str, bytes)):
+        raise TypeError(f"samples must be an array of real numbers, got {samples!r:.60}")
+    try:
+        arr = np.asarray(samples, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"samples must be an array of real numbers, got {samples!r:.60}") from exc
     if arr.ndim < 2:
         raise ValueError("samples must have shape size + (K + 1,) with at least one sample axis")
     logs = arr.reshape(-1, arr.shape[-1])

@@ -41,6 +41,7 @@ from .._core.checks import (
     check_int,
     check_n,
     check_positive_float,
+    check_probability,
     check_rng,
 )
 from ..ensembles.moments import log_eigenvalue_moment, log_hidden_state_lower_bound
@@ -326,9 +327,7 @@ def threshold_exponent(
     ns_arr = np.array([check_n(v) for v in ns])
     if np.unique(ns_arr).size < 3:
         raise ValueError("ns must contain at least three distinct widths")
-    confidence = float(confidence)
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must lie in (0, 1), got {confidence!r}")
+    confidence = check_probability(confidence, "confidence")
     seeds = np.random.SeedSequence(check_rng(rng).integers(2**63)).spawn(len(ns_arr))
     ts = np.array(
         [
