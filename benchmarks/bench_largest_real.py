@@ -18,22 +18,13 @@ from __future__ import annotations
 
 import argparse
 import math
-import statistics
 import time
 
 import numpy as np
+from _common import median_time
 from threadpoolctl import threadpool_limits
 
 import rmtedge
-
-
-def _median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def bench_cdf(ns: tuple[int | None, ...], repeats: int) -> list[dict]:
@@ -48,7 +39,7 @@ def bench_cdf(ns: tuple[int | None, ...], repeats: int) -> list[dict]:
         t0 = time.perf_counter()
         law.cdf(x)
         first = time.perf_counter() - t0
-        t = _median_time(lambda law=law, x=x: law.cdf(x), repeats)
+        t = median_time(lambda law=law, x=x: law.cdf(x), repeats=repeats)
         rows.append({"n": "limit" if n is None else n, "first_call_s": first, "cdf50_s": t})
     return rows
 

@@ -21,27 +21,17 @@ call.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
+from _common import median_time
 from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge.laws._real_radius_pfaffian_kernels import _law_ginibre
 from rmtedge.laws.radius import PoissonRealRadiusLaw
 from rmtedge.laws.real_radius_pfaffian import ExactRealRadiusLaw
-
-
-def _median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def cold_start() -> float:
@@ -60,10 +50,10 @@ def bench_curve(ns: tuple[int, ...], repeats: int) -> list[dict]:
         law = ExactRealRadiusLaw(n)
         r = law.ppf(np.linspace(1e-3, 1 - 1e-3, 50))
         law.logcdf_logsf(r[:2])
-        t_exact = _median_time(lambda law=law, r=r: law.logcdf_logsf(r), repeats)
+        t_exact = median_time(lambda law=law, r=r: law.logcdf_logsf(r), repeats=repeats)
         pois = PoissonRealRadiusLaw(n)
         pois.cdf(r[:2])
-        t_pois = _median_time(lambda pois=pois, r=r: (pois.cdf(r), pois.sf(r)), repeats)
+        t_pois = median_time(lambda pois=pois, r=r: (pois.cdf(r), pois.sf(r)), repeats=repeats)
         win = _law_ginibre(n, np.sqrt(n) * float(law.median()), False, 0)[3]
         rows.append({"n": n, "exact": t_exact, "poisson": t_pois, "window": win})
         print(
@@ -82,11 +72,11 @@ def bench_mc(ns: tuple[int, ...], curve: dict[int, float]) -> None:
         for method, size in (("dense", 200), ("hessenberg", 200)):
             size = max(20, int(size * (200 / n) ** 2))
             rmtedge.spectral_radius(n, field="real", size=4, method=method, rng=1)
-            t = _median_time(
+            t = median_time(
                 lambda n=n, method=method, size=size: rmtedge.spectral_radius(
                     n, field="real", size=size, method=method, rng=2
                 ),
-                3,
+                repeats=3,
             )
             per[method] = t / size
         print(

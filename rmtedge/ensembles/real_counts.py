@@ -270,8 +270,8 @@ def expected_real_eigenvalues(n: int | np.ndarray) -> float | np.ndarray:
     if scalar:
         k = int(n)
         if k <= _TABLE_MAX:
-            return float(_E_TABLE[k])
-        return float(_expected_real_asymptotic(k))
+            return np.float64(_E_TABLE[k])
+        return np.float64(_expected_real_asymptotic(k))
     flat = np.ascontiguousarray(arr).reshape(-1)
     out = np.empty(flat.shape, dtype=np.float64)
     expected_real_kernel(flat, _E_TABLE, _ASYMPTOTIC, SQRT_2_OVER_PI, out)
@@ -314,7 +314,7 @@ def log_prob_all_real(n: int | np.ndarray) -> float | np.ndarray:
     arr, scalar = _dimension_array(n)
     nf = arr.astype(np.float64)
     out = -(nf * (nf - 1.0)) * (math.log(2.0) / 4.0)
-    return float(out) if scalar else out
+    return np.float64(out) if scalar else out
 
 
 def prob_all_real(n: int | np.ndarray) -> float | np.ndarray:
@@ -343,7 +343,7 @@ def prob_all_real(n: int | np.ndarray) -> float | np.ndarray:
     Examples
     --------
     >>> import math, rmtedge
-    >>> rmtedge.prob_all_real(4)          # 2^(-3)
+    >>> float(rmtedge.prob_all_real(4))   # 2^(-3)
     0.125
     >>> math.isclose(rmtedge.prob_all_real(2), math.sqrt(2) / 2, rel_tol=1e-15)
     True
@@ -351,7 +351,7 @@ def prob_all_real(n: int | np.ndarray) -> float | np.ndarray:
     arr, scalar = _dimension_array(n)
     nf = arr.astype(np.float64)
     out = np.exp2(-(nf * (nf - 1.0)) / 4.0)
-    return float(out) if scalar else out
+    return np.float64(out) if scalar else out
 
 
 # --------------------------------------------------------------------------------------------
@@ -532,4 +532,4 @@ def prob_real_count(n: int, k: int | np.ndarray) -> float | np.ndarray:
     out = np.zeros(karr.shape, dtype=np.float64)
     inside = karr <= n
     out[inside] = p[karr[inside]]
-    return float(out) if karr.ndim == 0 else out
+    return np.float64(out) if karr.ndim == 0 else out
