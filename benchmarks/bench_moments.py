@@ -35,8 +35,11 @@ from scipy import integrate, special
 
 import rmtedge
 from rmtedge import mp as rmp
-from rmtedge.ensembles import _moment_kernels as mk
+from rmtedge._core.jit import python_callable
+from rmtedge.ensembles import _moment_kernels
 from rmtedge.mp import moments as mpm
+
+mk = python_callable(_moment_kernels)
 
 
 def warm_up() -> None:

@@ -25,7 +25,11 @@ import numpy as np
 import scipy.special as sc
 from _common import bench_main, median_time
 
-from rmtedge._core import incgamma, ufuncs
+from rmtedge._core import incgamma as _incgamma
+from rmtedge._core import ufuncs
+from rmtedge._core.jit import python_callable
+
+incgamma = python_callable(_incgamma)
 
 ORDERS = [10.0, 1000.0, 1e6]
 N_POINTS = 100_000

@@ -13,10 +13,13 @@ import numpy as np
 import pytest
 
 import rmtedge
-from rmtedge._core import incgamma
+from rmtedge._core import incgamma as _incgamma
 from rmtedge._core.checks import INT64_MAX
+from rmtedge._core.jit import python_callable
 from rmtedge.mp import _common as mp_common
 from rmtedge.mp import densities as mpd
+
+incgamma = python_callable(_incgamma)
 
 # ------------------------------------------------------------------------------------------
 # counts and densities far beyond the edge

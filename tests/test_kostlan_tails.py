@@ -34,7 +34,10 @@ import numpy as np
 import pytest
 
 import rmtedge
-from rmtedge.laws._kostlan_kernels import kostlan_law
+from rmtedge._core.jit import python_callable
+from rmtedge.laws._kostlan_kernels import kostlan_law as _kostlan_law
+
+kostlan_law = python_callable(_kostlan_law)
 
 REFS = json.loads((Path(__file__).parent / "data" / "kostlan_tail_refs.json").read_text())
 POINTS = REFS["points"]

@@ -32,14 +32,18 @@ from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge import mp as rmp
+from rmtedge._core.jit import python_callable
 from rmtedge.laws import largest_real as lr
-from rmtedge.laws._largest_real_kernels import e_scaled, s_matrix
+from rmtedge.laws._largest_real_kernels import e_scaled as _e_scaled
+from rmtedge.laws._largest_real_kernels import s_matrix as _s_matrix
 from rmtedge.laws.largest_real import (
     LEFT_TAIL_SLOPE,
     largest_real_eigenvalue_law,
     largest_real_eigenvalue_limit,
     largest_real_eigenvalue_sf,
 )
+
+e_scaled, s_matrix = python_callable(_e_scaled, _s_matrix)
 
 ALPHA = 1e-3
 DATA = Path(__file__).parent / "data" / "largest_real_refs.json"
@@ -284,7 +288,9 @@ def test_limit_left_tail_slope():
 def test_limit_diagonal_is_edge_density():
     """Identity: the limit kernel's diagonal is the edge density erfc(sqrt2 x)/(2 sqrt(2 pi)) +
     e^{-x^2} (1 + erf x)/(4 sqrt pi), and equals the n -> inf limit of the EKS density."""
-    from rmtedge.laws._largest_real_kernels import limit_s_matrix
+    from rmtedge.laws._largest_real_kernels import limit_s_matrix as _limit_s_matrix
+
+    limit_s_matrix = python_callable(_limit_s_matrix)
 
     x = np.array([-3.0, -0.5, 0.0, 0.7, 2.0])
     out = np.empty((5, 5))

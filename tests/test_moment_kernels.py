@@ -7,7 +7,10 @@ import math
 import mpmath as mp
 import pytest
 
-from rmtedge.ensembles import _moment_kernels as mk
+from rmtedge._core.jit import python_callable
+from rmtedge.ensembles import _moment_kernels
+
+mk = python_callable(_moment_kernels)
 
 
 @pytest.mark.parametrize("s", [1e-8, 1e-3, 0.1, 0.35, 0.5, 1.0, 3.0, 30.0, 1000.0])

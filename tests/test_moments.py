@@ -26,8 +26,11 @@ from threadpoolctl import threadpool_limits
 
 import rmtedge
 from rmtedge import mp as rmp
-from rmtedge.ensembles import _moment_kernels as mk
+from rmtedge._core.jit import python_callable
+from rmtedge.ensembles import _moment_kernels
 from rmtedge.mp import moments as mpm
+
+mk = python_callable(_moment_kernels)
 
 REFS = json.loads((Path(__file__).parent / "data" / "moment_refs.json").read_text())["points"]
 LOG_DBL_MAX = math.log(np.finfo(float).max)

@@ -21,9 +21,13 @@ import pytest
 from scipy import stats
 
 import rmtedge
-from rmtedge.laws._real_radius_pfaffian_kernels import _law_ginibre, arc_integrals
+from rmtedge._core.jit import python_callable
+from rmtedge.laws._real_radius_pfaffian_kernels import _law_ginibre
+from rmtedge.laws._real_radius_pfaffian_kernels import arc_integrals as _arc_integrals
 from rmtedge.laws.real_radius_pfaffian import EXACT_REAL_MAX_N, ExactRealRadiusLaw
 from rmtedge.laws.real_radius_poisson import PoissonRealRadiusLaw
+
+arc_integrals = python_callable(_arc_integrals)
 
 DATA = pathlib.Path(__file__).parent / "data" / "real_radius_refs.json"
 

@@ -10,6 +10,14 @@ options are uniform and can be audited in one place:
 * no ``fastmath`` -- the kernels rely on IEEE semantics (signed zeros, inf, nan ordering,
   no reassociation of compensated sums).
 * ``nogil=True`` -- kernels release the GIL so thread pools can run them concurrently.
+* no CPython entry unless ``python=True`` -- a helper called only from other kernels is compiled
+  without the wrapper that boxes its arguments and results for the interpreter
+  (``no_cpython_wrapper``): that wrapper was about a quarter of the cold compile time of the
+  incomplete-gamma stack (2.5 s against 3.4 s, ``benchmarks/bench_coldstart.py``, issue 16).
+  Calling such a helper from Python raises :class:`TypeError` (not the crash numba would give);
+  tests reach it through :func:`python_callable`. The kernels the public wrappers call are
+  declared ``@jit(python=True)``; so are ``inline="always"`` helpers, which are never compiled
+  on their own when called from a kernel.
 
 It also provides :func:`fma`, the fused multiply-add ``a * b + c`` with one rounding (LLVM's
 ``llvm.fma.f64``: one instruction on CPUs with FMA, a correctly rounded libm call otherwise),
@@ -18,23 +26,98 @@ on which the exact products of the double-double arithmetic rest.
 
 from __future__ import annotations
 
+import types
+from typing import Any
+
 import numba
 from llvmlite import ir
-from numba.core import cgutils, types
+from numba.core import cgutils
+from numba.core import types as nbtypes
+from numba.core.registry import CPUDispatcher
 from numba.extending import intrinsic
 
-__all__ = ["fma", "jit", "vectorize"]
+__all__ = ["fma", "jit", "python_callable", "vectorize"]
 
 _OPTIONS = {"cache": True, "error_model": "numpy", "nogil": True}
 
 
-def jit(*args, **kwargs):
-    """``numba.njit`` with rmtedge's options (cache, numpy error model, nogil, no fastmath)."""
+class _HelperDispatcher(CPUDispatcher):
+    """A kernel compiled without a CPython entry point: callable from compiled code only."""
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError(
+            f"{self.py_func.__module__}.{self.py_func.__qualname__} is a compiled helper without "
+            "a Python entry point: call it from a kernel, or from Python through "
+            "rmtedge._core.jit.python_callable"
+        )
+
+
+def jit(*args, python: bool | None = None, **kwargs):
+    """``numba.njit`` with rmtedge's options (cache, numpy error model, nogil, no fastmath).
+
+    ``python=True`` keeps the CPython entry point (kernels called by the public wrappers); the
+    default compiles a helper for other kernels only (see the module docstring). Functions with
+    ``inline="always"`` keep their entry point.
+    """
     opts = dict(_OPTIONS)
     opts.update(kwargs)
+    if python is None:
+        python = opts.get("inline", "never") == "always"
+    if not python:
+        opts["no_cpython_wrapper"] = True
+
     if args and callable(args[0]) and len(args) == 1:
-        return numba.njit(**opts)(args[0])
-    return numba.njit(*args, **opts)
+        return _compile(args[0], (), opts, python)
+    return lambda func: _compile(func, args, opts, python)
+
+
+def _compile(func, sigs: tuple, opts: dict, python: bool):
+    disp = numba.njit(*sigs, **opts)(func)
+    if not python:
+        disp.__class__ = _HelperDispatcher
+    return disp
+
+
+_TWINS: dict[int, Any] = {}
+
+
+def _twin(disp):
+    if not isinstance(disp, _HelperDispatcher):
+        return disp
+    key = id(disp)
+    if key not in _TWINS:
+
+        def call(*args):
+            return disp(*args)
+
+        _TWINS[key] = (disp, numba.njit(error_model="numpy")(call))
+    return _TWINS[key][1]
+
+
+def python_callable(*objs):
+    """Python-callable twins of compiled helpers (for tests and benchmarks).
+
+    Each argument is a kernel (returned as a compiled trampoline that calls it, or unchanged
+    when it has a Python entry already) or a module (returned as a proxy whose kernel
+    attributes are such twins). With one argument the twin itself is returned, else a tuple.
+    """
+    out = []
+    for obj in objs:
+        if isinstance(obj, types.ModuleType):
+            out.append(_ModuleTwin(obj))
+        else:
+            out.append(_twin(obj))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+class _ModuleTwin:
+    """A module whose compiled helpers are replaced by their Python-callable twins."""
+
+    def __init__(self, module: types.ModuleType):
+        self._module = module
+
+    def __getattr__(self, name: str):
+        return _twin(getattr(self._module, name))
 
 
 def vectorize(*args, **kwargs):
@@ -47,7 +130,7 @@ def vectorize(*args, **kwargs):
 @intrinsic
 def fma(typingctx, a, b, c):
     """``a * b + c`` rounded once (float64 arguments), callable from jitted code only."""
-    sig = types.float64(types.float64, types.float64, types.float64)
+    sig = nbtypes.float64(nbtypes.float64, nbtypes.float64, nbtypes.float64)
 
     def codegen(context, builder, signature, args):
         d = ir.DoubleType()

@@ -293,7 +293,7 @@ def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
     return out
 
 
-@jit
+@jit(python=True)
 def log_moments_real(n: int, ks: np.ndarray) -> np.ndarray:
     """log m_k(n) for real Glorot, for each k in ks (sorted increasingly; real-line part +
     plane part)."""
@@ -304,7 +304,7 @@ def log_moments_real(n: int, ks: np.ndarray) -> np.ndarray:
     return out
 
 
-@jit
+@jit(python=True)
 def log_moments_complex(n: int, ks: np.ndarray) -> np.ndarray:
     """log m_k(n) for complex Glorot, for each k in ks."""
     out = np.empty(ks.shape[0])

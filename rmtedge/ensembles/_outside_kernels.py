@@ -486,7 +486,7 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
 # ----------------------------------------------------------------------------------------------
 
 
-@jit
+@jit(python=True)
 def vec_expected_real_outside(
     r: np.ndarray, n: np.ndarray, glorot: bool, value: bool, out: np.ndarray
 ) -> None:
@@ -496,7 +496,7 @@ def vec_expected_real_outside(
         out[i] = math.exp(v) if value else v
 
 
-@jit
+@jit(python=True)
 def vec_expected_nonreal_outside(
     r: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, value: bool, out: np.ndarray
 ) -> None:
@@ -537,7 +537,7 @@ def _log_half_circle_rate(r: float, n: int) -> float:
     )
 
 
-@jit
+@jit(python=True)
 def half_circle_rate_array(n: int, r: np.ndarray, out: np.ndarray) -> None:
     """``out[i] = _log_half_circle_rate(r[i], n)`` (1-d float64 arrays)."""
     for i in range(r.shape[0]):

@@ -53,7 +53,7 @@ def log_complex_density_kernel(x: float, y: float, n: int, real_field: bool, glo
     return v
 
 
-@jit
+@jit(python=True)
 def vec_complex_density(
     x: np.ndarray,
     y: np.ndarray,

@@ -16,7 +16,7 @@ from .._core.jit import jit
 __all__ = ["expected_real_kernel"]
 
 
-@jit
+@jit(python=True)
 def expected_real_kernel(
     n: np.ndarray, table: np.ndarray, coeffs: np.ndarray, sqrt_2_over_pi: float, out: np.ndarray
 ) -> None:

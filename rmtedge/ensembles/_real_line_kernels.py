@@ -73,7 +73,7 @@ def _log_real(x: float, n: int, log_ratio: float, glorot: bool) -> float:
     return log_eks_density_sq(n, log_ratio, xh, xl)
 
 
-@jit
+@jit(python=True)
 def vec_real_density(
     x: np.ndarray, n: np.ndarray, glorot: bool, value: bool, out: np.ndarray
 ) -> None:

@@ -317,7 +317,7 @@ def _law_at_r(n: int, r: float) -> tuple[float, float, float]:
     return lc, ls, logpdf
 
 
-@jit
+@jit(python=True)
 def kostlan_law_array(n: int, r: np.ndarray, out: np.ndarray) -> None:
     """Fill ``out[i] = (log cdf, log sf, log pdf)`` at ``r[i]`` (r 1-d float64, out (len, 3))."""
     for i in range(r.shape[0]):
@@ -406,7 +406,7 @@ def _solve(n: int, logq: float, upper: bool) -> float:
     return math.exp(u)
 
 
-@jit
+@jit(python=True)
 def kostlan_quantile_array(n: int, logq: np.ndarray, upper: bool, out: np.ndarray) -> None:
     """``out[i]`` = the r solving log cdf(r) = logq[i] (or log sf(r) = logq[i] if ``upper``)."""
     for i in range(logq.shape[0]):

@@ -142,7 +142,7 @@ def limit_s_matrix(xs: np.ndarray, ys: np.ndarray, out: np.ndarray) -> None:
             out[i, j] = e * INV_SQRT_2PI + gx * gy[j]
 
 
-@jit
+@jit(python=True)
 def fill_nodes(n: int, x: np.ndarray, t: float, b: float, out: np.ndarray) -> None:
     """out[i, j] = S(x_i, x_j) for j < m, out[i, m] = S(x_i, t), out[i, m + 1] = S(x_i, b).
 

@@ -480,7 +480,7 @@ def _abs_inverse_dot(A: np.ndarray, piv: np.ndarray, EA: np.ndarray) -> float:
     return tot
 
 
-@jit
+@jit(inline="always")  # one compiled body with the array loop below (one LLVM module less)
 def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, float, float, int]:
     """(log cdf, log sf, log pdf in R, window size) of rho(G), Ginibre scale, at R.
 
@@ -514,10 +514,16 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     lrow = np.empty(N)
     lcol = np.empty(N)
     EA = np.empty((N, N))
-    lmax = _fill(n, R, lo, True, False, E, ED, Fo, dFo, lrow, lcol, EA)
-    if lmax < _FAR_LOG:
+    # The two flags of _fill are passed as values computed at run time: numba compiles a separate
+    # copy of a function for every combination of literal constants it is called with (three
+    # copies of this long one, ~1.5 s each on a cold cache; issue 16).
+    upper = R > 0.0  # always true here
+    far = not upper
+    lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA)
+    far = lmax < _FAR_LOG
+    if far:
         # far upper tail: sf = tr K to first order (relative error < e^-200)
-        lmax = _fill(n, R, lo, True, True, E, ED, Fo, dFo, lrow, lcol, EA)
+        lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA)
         tr = 0.0
         dtr = 0.0
         for a in range(N):
@@ -542,7 +548,7 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
                 logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
             return logcdf, logsf, logpdf, N
     # lower path
-    _fill(n, R, lo, False, False, E, ED, Fo, dFo, lrow, lcol, EA)
+    _fill(n, R, lo, far, far, E, ED, Fo, dFo, lrow, lcol, EA)  # far is false here: B = I - K
     scl = 0.0
     for a in range(N):
         scl += lrow[a] + lcol[a]
@@ -573,7 +579,7 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     return logcdf, logsf, logpdf, N
 
 
-@jit
+@jit(python=True)
 def real_radius_law_array(n: int, r: np.ndarray, want_pdf: bool, out: np.ndarray) -> None:
     """Fill ``out[i] = (log cdf, log sf, log pdf)`` of rho(W), W = G/sqrt(n), at Glorot r[i]."""
     sq = math.sqrt(float(n))

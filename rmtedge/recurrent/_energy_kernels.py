@@ -24,7 +24,7 @@ _HI = 2.0**_HI_EXP
 _LO = 2.0**-_HI_EXP
 
 
-@jit
+@jit(python=True)
 def complex_energy_dp(n, R, mant, expo):  # pragma: no cover - compiled
     """Exact complex energies e_k(n) = mant[k] * 2**expo[k] for k = 0..R-1.
 
@@ -92,7 +92,7 @@ def complex_energy_dp(n, R, mant, expo):  # pragma: no cover - compiled
         expo[r - 1] = e[r] + ee
 
 
-@jit
+@jit(python=True)
 def reduced_log_norms(upper, sub, out):  # pragma: no cover - compiled
     """out[s, k] = log ||H_s^k e_1||^2, k = 0..K, for blocks H_s given in packed form.
 

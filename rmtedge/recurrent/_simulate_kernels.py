@@ -30,7 +30,7 @@ HI_SUMSQ = 2.0**600
 LO_SUMSQ = 2.0**-600
 
 
-@jit
+@jit(python=True)
 def add_inputs_sumsq(Y, X, tt, xscale, sumsq):  # pragma: no cover - compiled
     """``Y[j, :, k] += xscale[j, k] * X[j or 0, tt, :, k]``; ``sumsq[j, k] = ||Y[j, :, k]||^2``.
 
@@ -57,7 +57,7 @@ def add_inputs_sumsq(Y, X, tt, xscale, sumsq):  # pragma: no cover - compiled
     return flag
 
 
-@jit
+@jit(python=True)
 def sumsq_columns(Y, sumsq):  # pragma: no cover - compiled
     """``sumsq[j, k] = ||Y[j, :, k]||^2``; returns True if one is outside the safe range."""
     mb, n, q = Y.shape
@@ -76,7 +76,7 @@ def sumsq_columns(Y, sumsq):  # pragma: no cover - compiled
     return flag
 
 
-@jit
+@jit(python=True)
 def record_log_norms(sumsq, E, out):  # pragma: no cover - compiled
     """``out[j, k] = E[j, k] log 2 + log(sumsq[j, k]) / 2`` (``-inf`` for a zero column).
 
@@ -94,7 +94,7 @@ def record_log_norms(sumsq, E, out):  # pragma: no cover - compiled
                 out[j, k] = s
 
 
-@jit
+@jit(python=True)
 def transpose_inputs(src, t0, length, dst):  # pragma: no cover - compiled
     """``dst[0, t, i, k] = src[k, t0 + t, i]`` for ``t < length``: user inputs laid out
     (input, time, coordinate) into the engine's (time, coordinate, input) block.
