@@ -508,3 +508,66 @@ def test_public_names_exported():
     for name in ("eigvals", "spectral_radius", "count_real_eigenvalues", "hessenberg_ginibre"):
         assert getattr(rmtedge, name) is getattr(samplers, name)
         assert name in rmtedge.__all__
+
+
+# ---------------------------------------------------------------------------------------------
+# BLAS threads of the batch samplers (issue 16)
+
+
+def _blas_threads_now() -> int:
+    from threadpoolctl import threadpool_info
+
+    return max(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+
+
+@pytest.mark.parametrize("method", MATRIX_METHODS)
+def test_batch_runs_on_one_blas_thread_by_default(monkeypatch, method):
+    """The default pins BLAS to one thread inside the solve of a batch and restores the limit
+    after; blas_threads=None leaves it, an int sets it; one matrix is not pinned."""
+    from rmtedge.ensembles import _lapack
+
+    seen = []
+    if method == "dense":
+        orig = np.linalg.eigvals
+
+        def spy(a):
+            seen.append(_blas_threads_now())
+            return orig(a)
+
+        monkeypatch.setattr(np.linalg, "eigvals", spy)
+    else:
+        orig_solve = _lapack.HseqrSolver.solve_into
+
+        def spy(self, *args):
+            seen.append(_blas_threads_now())
+            return orig_solve(self, *args)
+
+        monkeypatch.setattr(_lapack.HseqrSolver, "solve_into", spy)
+    with threadpool_limits(2):
+        outside = _blas_threads_now()
+        rmtedge.spectral_radius(12, size=3, method=method, rng=0)
+        rmtedge.spectral_radius(12, method=method, rng=0)
+        rmtedge.spectral_radius(12, size=3, method=method, rng=0, blas_threads=None)
+        rmtedge.eigvals(12, size=3, method=method, rng=0, blas_threads=2)
+        rmtedge.count_real_eigenvalues(12, size=3, method=method, rng=0)
+        after = _blas_threads_now()
+    assert seen == [1, outside, outside, 2, 1]
+    assert after == outside
+
+
+def test_blas_threads_do_not_change_the_sample():
+    """Same seed, same radii whatever the thread count (to rounding of LAPACK)."""
+    a = rmtedge.spectral_radius(40, size=20, rng=3)
+    b = rmtedge.spectral_radius(40, size=20, rng=3, blas_threads=None)
+    np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("value", "err"), [("many", ValueError), (0, ValueError), (True, TypeError), (1.5, TypeError)]
+)
+def test_blas_threads_bad_input(value, err):
+    for call in (rmtedge.eigvals, rmtedge.spectral_radius, rmtedge.count_real_eigenvalues):
+        with pytest.raises(err, match=r"^blas_threads"):
+            call(8, size=2, rng=0, blas_threads=value)
+    with pytest.raises(ValueError, match=r"^blas_threads"):
+        rmtedge.spectral_radius(8, field="complex", size=2, rng=0, blas_threads="many")

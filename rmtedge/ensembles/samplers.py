@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from .._core.blas import check_blas_threads, limit_blas_threads
 from .._core.checks import (
     check_choice,
     check_field,
@@ -60,6 +61,13 @@ METHODS = ("auto", "dense", "hessenberg", "kostlan")
 # machine gave dense/hessenberg ~0.6-0.95 for real n <= 6, 1.05-1.1 at n = 8-10, 1.1-1.35 for
 # n = 12..64; complex ~1.0 at n = 5, 1.05-1.3 from n = 6 on. Near the switch both are within 10%.
 _CROSSOVER = {"real": 10, "complex": 6}
+
+#: Largest n for which the batch samplers (eigvals, spectral_radius, count_real_eigenvalues with
+#: a batch of two or more matrices) run LAPACK on one BLAS thread by default
+#: (``blas_threads="auto"``): one small matrix gains nothing from a thread pool, and a pool that
+#: shares its cores with another process waits for threads that are not running.
+#: Measured with benchmarks/bench_blas_threads.py (see docs/api.md, "BLAS threads").
+PIN_MAX_N = 1000
 
 # Upper bound on the number of matrix entries (or Kostlan variates) held per batch chunk.
 _CHUNK_ELEMENTS = 1 << 22
@@ -205,14 +213,31 @@ def _fill_hessenberg(
         out[:, k + 1, k] = sub
 
 
+def _blas_limit(blas_threads: Any, n: int, batch: int) -> int | None:
+    """The BLAS thread limit of one sampler call (None: leave the pools alone)."""
+    blas_threads = check_blas_threads(blas_threads)
+    if blas_threads == "auto":
+        return 1 if batch >= 2 and n <= PIN_MAX_N else None
+    return blas_threads
+
+
 def _eigvals_chunks(
-    n: int, field: str, batch: int, scale: str, method: str, gen: np.random.Generator
+    n: int,
+    field: str,
+    batch: int,
+    scale: str,
+    method: str,
+    gen: np.random.Generator,
+    threads: int | None = None,
 ):
-    """Yield ``(start, stop, eigenvalues)`` chunk by chunk (complex128, shape (stop-start, n))."""
+    """Yield ``(start, stop, eigenvalues)`` chunk by chunk (complex128, shape (stop-start, n)),
+    with the BLAS pools limited to ``threads`` during each solve (None: unchanged)."""
     if method == "dense":
         for a, b in _chunks(batch, n * n):
             g = ginibre(n, field=field, size=b - a, scale=scale, rng=gen)
-            yield a, b, np.linalg.eigvals(g).astype(np.complex128, copy=False)
+            with limit_blas_threads(threads):
+                ev = np.linalg.eigvals(g)
+            yield a, b, ev.astype(np.complex128, copy=False)
         return
     solver = _lapack.HseqrSolver(n, field == "complex")
     dtype = np.complex128 if field == "complex" else np.float64
@@ -223,7 +248,8 @@ def _eigvals_chunks(
         _fill_hessenberg(upper, sub, buf, colmajor=True)
         del upper, sub
         ev = np.empty((b - a, n), dtype=np.complex128)
-        solver.solve_into(buf, ev)
+        with limit_blas_threads(threads):
+            solver.solve_into(buf, ev)
         yield a, b, ev
 
 
@@ -333,6 +359,7 @@ def eigvals(
     scale: str = "glorot",
     method: str = "auto",
     rng: Any = None,
+    blas_threads: int | str | None = "auto",
 ) -> np.ndarray:
     """Eigenvalues of freshly sampled real or complex Ginibre (Glorot) matrices.
 
@@ -353,6 +380,12 @@ def eigvals(
         refused (ValueError).
     rng : None, int, SeedSequence or numpy.random.Generator
         Source of randomness.
+    blas_threads : "auto", None or int, default "auto"
+        BLAS threads used by LAPACK during the call (the previous limits are restored after).
+        ``"auto"``: one thread for batches of two or more matrices with ``n <= PIN_MAX_N``
+        (1000), where a thread pool gains nothing per matrix and loses much when another process
+        shares the cores (``benchmarks/bench_blas_threads.py``); otherwise unchanged. ``None``:
+        never touch the pools. An int: that many threads.
 
     Returns
     -------
@@ -400,7 +433,8 @@ def eigvals(
     method = _resolve_method(method, field, n, "eigvals")
     batch = math.prod(size_t)
     out = np.empty((batch, n), dtype=np.complex128)
-    for a, b, ev in _eigvals_chunks(n, field, batch, scale, method, gen):
+    threads = _blas_limit(blas_threads, n, batch)
+    for a, b, ev in _eigvals_chunks(n, field, batch, scale, method, gen, threads):
         out[a:b] = ev
     return out.reshape((*size_t, n))
 
@@ -413,6 +447,7 @@ def spectral_radius(
     scale: str = "glorot",
     method: str = "auto",
     rng: Any = None,
+    blas_threads: int | str | None = "auto",
 ) -> np.ndarray | float:
     """Samples of the spectral radius ``max_i |lambda_i|`` of Ginibre (Glorot) matrices.
 
@@ -432,6 +467,12 @@ def spectral_radius(
         measured crossover and ``"hessenberg"`` above it.
     rng : None, int, SeedSequence or numpy.random.Generator
         Source of randomness.
+    blas_threads : "auto", None or int, default "auto"
+        BLAS threads used by LAPACK during the call (the previous limits are restored after).
+        ``"auto"``: one thread for batches of two or more matrices with ``n <= PIN_MAX_N``
+        (1000), where a thread pool gains nothing per matrix and loses much when another process
+        shares the cores (``benchmarks/bench_blas_threads.py``); otherwise unchanged. ``None``:
+        never touch the pools. An int: that many threads.
 
     Returns
     -------
@@ -480,6 +521,7 @@ def spectral_radius(
     gen = check_rng(rng)
     method = _resolve_method(method, field, n, "radius")
     batch = math.prod(size_t)
+    threads = _blas_limit(blas_threads, n, batch)  # checked on every path
     out = np.empty(batch, dtype=np.float64)
     if method == "kostlan":
         shape_k = np.arange(1, n + 1, dtype=np.float64)
@@ -489,7 +531,7 @@ def spectral_radius(
         if scale == "glorot":
             out /= math.sqrt(n)
     else:
-        for a, b, ev in _eigvals_chunks(n, field, batch, scale, method, gen):
+        for a, b, ev in _eigvals_chunks(n, field, batch, scale, method, gen, threads):
             out[a:b] = np.abs(ev).max(axis=-1)
     return out.reshape(size_t)[()] if size is None else out.reshape(size_t)
 
@@ -500,6 +542,7 @@ def count_real_eigenvalues(
     size: int | tuple[int, ...] | None = None,
     method: str = "auto",
     rng: Any = None,
+    blas_threads: int | str | None = "auto",
 ) -> np.ndarray:
     """Samples of the number of real eigenvalues of a real Ginibre matrix.
 
@@ -514,6 +557,12 @@ def count_real_eigenvalues(
         those of :func:`eigvals` with ``scale="glorot"`` and the same seed.
     rng : None, int, SeedSequence or numpy.random.Generator
         Source of randomness.
+    blas_threads : "auto", None or int, default "auto"
+        BLAS threads used by LAPACK during the call (the previous limits are restored after).
+        ``"auto"``: one thread for batches of two or more matrices with ``n <= PIN_MAX_N``
+        (1000), where a thread pool gains nothing per matrix and loses much when another process
+        shares the cores (``benchmarks/bench_blas_threads.py``); otherwise unchanged. ``None``:
+        never touch the pools. An int: that many threads.
 
     Returns
     -------
@@ -555,6 +604,7 @@ def count_real_eigenvalues(
     method = _resolve_method(method, "real", n, "count")
     batch = math.prod(size_t)
     out = np.empty(batch, dtype=np.int64)
-    for a, b, ev in _eigvals_chunks(n, "real", batch, "glorot", method, gen):
+    threads = _blas_limit(blas_threads, n, batch)
+    for a, b, ev in _eigvals_chunks(n, "real", batch, "glorot", method, gen, threads):
         out[a:b] = np.count_nonzero(ev.imag == 0, axis=-1)
     return out.reshape(size_t)[()] if size is None else out.reshape(size_t)
