@@ -51,7 +51,7 @@ __all__ = [
 _INV_ODD = 1.0 / (2.0 * np.arange(64) + 1.0)
 
 
-@jit(inline="always")  # two call sites with literal j0; inlined, not compiled twice
+@jit
 def _odd_series(z: float, j0: int) -> float:
     """sum_{j >= 0} z^j / (2 (j + j0) + 1) for 0 <= z <= 0.3, relative truncation < 1e-17."""
     s = _INV_ODD[j0]

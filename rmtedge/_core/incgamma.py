@@ -310,7 +310,7 @@ def _log_complement(h: float, lo: float) -> float:
     return math.log1p(-exp_dd(h, lo))
 
 
-@jit(inline="always")  # literal `upper` folded; no compiled copy per flag
+@jit
 def _log_gammainc(a: float, x: float, upper: bool) -> float:
     """log Q(a, x) if upper else log P(a, x); only the one asked for is computed."""
     if a != a or x != x or a <= 0.0 or x < 0.0:
@@ -391,7 +391,7 @@ def log_gammainc_q(a: float, x: float) -> float:
     return _log_gammainc(a, x, True)
 
 
-@jit(inline="always")  # literal `upper` folded; no compiled copy per flag
+@jit
 def _gammainc_value(a: float, x: float, upper: bool) -> float:
     if a != a or x != x or a <= 0.0 or x < 0.0:
         return NAN
