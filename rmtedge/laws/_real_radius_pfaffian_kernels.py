@@ -362,27 +362,20 @@ def _eliminate_upper(K: np.ndarray) -> tuple[float, float]:
 
 
 @jit
-def _trace_solve_upper(K: np.ndarray, D: np.ndarray) -> float:
-    """tr((I - K)^{-1} D) with K the output of _eliminate_upper (D overwritten)."""
+def _upper_to_lu(K: np.ndarray, piv: np.ndarray) -> None:
+    """In place: the output of _eliminate_upper (the eliminated K, identity implicit) to the
+    packed L and U storage and the pivots of _lu_logdet for A0 = I - K0 (no pivoting), so that
+    _lu_solve serves both paths: U_kj = -K_kj (j > k), U_kk = 1 - K_kk, L_ik = -K_ik / U_kk."""
     N = K.shape[0]
-    # A = I - K0 = L U with U_kj = -K_kj (j > k), U_kk = 1 - K_kk, L_ik = -K_ik / U_kk
-    for col in range(N):
-        # forward: y_i = D_i - sum_{k<i} L_ik y_k
-        for i in range(N):
-            acc = D[i, col]
-            for k in range(i):
-                acc += K[i, k] / (1.0 - K[k, k]) * D[k, col]
-            D[i, col] = acc
-        # backward: x_i = (y_i - sum_{j>i} U_ij x_j) / U_ii
-        for i in range(N - 1, -1, -1):
-            acc = D[i, col]
-            for j in range(i + 1, N):
-                acc += K[i, j] * D[j, col]
-            D[i, col] = acc / (1.0 - K[i, i])
-    tr = 0.0
+    for k in range(N):
+        piv[k] = k
+        K[k, k] = 1.0 - K[k, k]
     for i in range(N):
-        tr += D[i, i]
-    return tr
+        for j in range(N):
+            if j > i:
+                K[i, j] = -K[i, j]
+            elif j < i:
+                K[i, j] = -K[i, j] / K[j, j]
 
 
 @jit
@@ -421,17 +414,20 @@ def _lu_logdet(A: np.ndarray, piv: np.ndarray) -> tuple[float, float]:
 
 
 @jit
-def _trace_solve_lu(A: np.ndarray, piv: np.ndarray, D: np.ndarray) -> float:
-    """tr(A0^{-1} D) with A holding the LU of A0 from _lu_logdet (D overwritten)."""
+def _lu_solve(A: np.ndarray, piv: np.ndarray, D: np.ndarray) -> None:
+    """In place: D <- A0^{-1} D with A holding the LU of A0 from _lu_logdet.
+
+    One routine for both uses (the trace for the density, the inverse for the error bound):
+    each compiled routine costs cold-start compile time (issue 16)."""
     N = A.shape[0]
     for k in range(N):
         p = piv[k]
         if p != k:
-            for j in range(N):
+            for j in range(D.shape[1]):
                 tmp = D[k, j]
                 D[k, j] = D[p, j]
                 D[p, j] = tmp
-    for col in range(N):
+    for col in range(D.shape[1]):
         for i in range(N):
             acc = D[i, col]
             for k in range(i):
@@ -442,42 +438,6 @@ def _trace_solve_lu(A: np.ndarray, piv: np.ndarray, D: np.ndarray) -> float:
             for j in range(i + 1, N):
                 acc -= A[i, j] * D[j, col]
             D[i, col] = acc / A[i, i]
-    tr = 0.0
-    for i in range(N):
-        tr += D[i, i]
-    return tr
-
-
-@jit
-def _abs_inverse_dot(A: np.ndarray, piv: np.ndarray, EA: np.ndarray) -> float:
-    """sum_ab |(A0^{-1})_ba| EA_ab with A holding the LU of A0 (from _lu_logdet)."""
-    N = A.shape[0]
-    x = np.empty(N)
-    tot = 0.0
-    for col in range(N):
-        # column col of A0^{-1}: solve A0 x = e_col
-        for i in range(N):
-            x[i] = 1.0 if i == col else 0.0
-        for k in range(N):
-            p = piv[k]
-            if p != k:
-                tmp = x[k]
-                x[k] = x[p]
-                x[p] = tmp
-        for i in range(N):
-            acc = x[i]
-            for k in range(i):
-                acc -= A[i, k] * x[k]
-            x[i] = acc
-        for i in range(N - 1, -1, -1):
-            acc = x[i]
-            for j in range(i + 1, N):
-                acc -= A[i, j] * x[j]
-            x[i] = acc / A[i, i]
-        # x = (A0^{-1})[:, col]; pairs with row col of EA: sum_b |(A0^-1)_{b,col}| EA_{col,b}
-        for b in range(N):
-            tot += abs(x[b]) * EA[col, b]
-    return tot
 
 
 @jit(inline="always")  # one compiled body with the array loop below (one LLVM module less)
@@ -544,7 +504,12 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
             logsf = math.log(-math.expm1(logcdf)) if logcdf < 0.0 else -INF
             logpdf = NAN
             if want_pdf:
-                t = _trace_solve_upper(E, ED)
+                piv = np.empty(N, dtype=np.int64)
+                _upper_to_lu(E, piv)
+                _lu_solve(E, piv, ED)
+                t = 0.0
+                for a in range(N):
+                    t += ED[a, a]
                 logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
             return logcdf, logsf, logpdf, N
     # lower path
@@ -556,7 +521,16 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     ld, sign = _lu_logdet(E, piv)
     # first-order error of log det from entry errors ~eps * EA (rounding, cancellation):
     # |d log det| <= eps sum_ab |(B^-1)_ba| EA_ab
-    err = _EPS * _abs_inverse_dot(E, piv, EA)
+    # sum_ab |(B^-1)_ba| EA_ab, with B^-1 from the LU
+    inv = np.zeros((N, N))
+    for a in range(N):
+        inv[a, a] = 1.0
+    _lu_solve(E, piv, inv)
+    tot = 0.0
+    for a in range(N):
+        for b in range(N):
+            tot += abs(inv[b, a]) * EA[a, b]
+    err = _EPS * tot
     if not sign > 0.0 or not err < _MAX_LOGERR:
         # cancellation beyond the reliable range (deep lower tail, small r): cdf unknown; it is
         # tiny there (the upper path failed, so cdf < 1/2 and in practice far smaller), and
@@ -574,7 +548,10 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     logsf = log1mexp(logcdf)
     logpdf = NAN
     if want_pdf:
-        t = _trace_solve_lu(E, piv, ED)
+        _lu_solve(E, piv, ED)
+        t = 0.0
+        for a in range(N):
+            t += ED[a, a]
         logpdf = logcdf + math.log(t) if t > 0.0 else -INF
     return logcdf, logsf, logpdf, N
 
