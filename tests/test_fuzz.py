@@ -598,13 +598,6 @@ KNOWN_LAW_REGIONS: dict[str, tuple[Callable[[str, float], bool], str]] = {
     ),
 }
 
-def _exact_ppf_silent_nan(law: FrozenLaw, q: float) -> bool:
-    """The exact real law at n = 1: ppf(q) is NaN, without the warning, for q below ~1e-70
-    (the Newton solve in log r, steps <= 0.5 from r ~ 0.2, stops after 300 iterations before
-    reaching r ~ 1.25 q; cdf = erf(r / sqrt 2) is fine there)."""
-    return isinstance(law, ExactRealRadiusLaw) and law.n == 1 and q < 1e-60
-
-
 KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {
     "prob_radius_exceeds_one": (
         lambda args, kwargs: kwargs.get("field") == "real"
@@ -1172,8 +1165,6 @@ def test_law_quantile_round_trip(label, law, data):
     y, warned = _warned(
         lambda: float(law.ppf(v["cdf"])) if v["cdf"] <= v["sf"] else float(law.isf(v["sf"]))
     )
-    if math.isnan(y) and _exact_ppf_silent_nan(law, min(v["cdf"], v["sf"])):
-        return  # known defect, open row in REPRODUCERS
     if math.isnan(y):  # a root in the deep lower tail: only with the warning
         _assert_documented_nan(law, label, x, warned, (v, y))
         return
@@ -1201,9 +1192,7 @@ def test_law_special_points(label, law):
     a, b = law.support()
     assert law.isf(0.0) == b and law.ppf(1.0) == b
     q_lo, warned = _warned(lambda: float(law.ppf(1e-300)))
-    if math.isnan(q_lo) and _exact_ppf_silent_nan(law, 1e-300):
-        pass  # known defect, open row in REPRODUCERS
-    elif math.isnan(q_lo):  # the exact real law: a quantile in its deep lower tail
+    if math.isnan(q_lo):  # the exact real law: a quantile in its deep lower tail
         assert isinstance(law, ExactRealRadiusLaw) and warned, (label, "ppf(1e-300)", q_lo)
     else:
         assert law.ppf(0.0) <= q_lo, (label, law.ppf(0.0), q_lo)
@@ -1567,8 +1556,8 @@ REPRODUCERS: list[tuple[str, Any, str, str]] = [
         "rmtedge.spectral_radius_law(1, field='real').ppf(1e-100)",
         lambda v: abs(v / 1.2533141373155003e-100 - 1) < 1e-12,
         "laws/real_radius_pfaffian.py: NaN without a warning for q < ~1e-70 at n = 1 (the "
-        "Newton solve stops after 300 steps of <= 0.5 in log r; found by this fuzz)",
-        "open",
+        "Newton solve stopped after 300 steps of <= 0.5 in log r; found by this fuzz)",
+        "fixed",
     ),
     (
         "rmtedge.spectral_radius_law(10, field='real', method='poisson').cdf(5.011872336272919e-155)",

@@ -127,7 +127,7 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
     def __repr__(self) -> str:
         return f"ExactRealRadiusLaw(n={self.n})"
 
-    def _eval(self, r: np.ndarray, want_pdf: bool) -> np.ndarray:
+    def _eval(self, r: np.ndarray, want_pdf: bool, warn: bool = True) -> np.ndarray:
         r = np.asarray(r, dtype=np.float64)
         flat = np.ascontiguousarray(r).ravel()
         out = np.empty((flat.size, 3))
@@ -145,7 +145,7 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
             real_radius_law_array(self.n, np.ascontiguousarray(flat[rest]), want_pdf, sub)
             out[rest] = sub
         lost = np.isnan(out[:, 0]) & ~np.isnan(flat)
-        if lost.any():  # the documented deep lower tail: say so, never silently
+        if warn and lost.any():  # the documented deep lower tail: say so, never silently
             warnings.warn(
                 f"ExactRealRadiusLaw(n={self.n}): log cdf at r <= {float(flat[lost].max()):.3g} "
                 "is in the deep lower tail where the float64 determinant loses its digits "
@@ -180,7 +180,8 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
         """r with cdf(r) = q (upper=False) or sf(r) = q (upper=True), on the small side.
 
         Newton's method in u = log r on the log probability of the small side (derivative from
-        the density), vectorized over the targets: steps limited to |du| <= 0.5, kept inside
+        the density), vectorized over the targets: steps limited to |du| <= max(1, |u|)/2 (so
+        a quantile at r = 1e-300 is reached in ~20 steps), kept inside
         the bracket once one is known (bisection when a step leaves it), stopped at
         |du| <= 1e-15 or a 4-ulp bracket. A root in the range where the law is not computed
         (NaN, deep lower tail) gives NaN: the result is checked to match the target to 1e-9.
@@ -210,24 +211,28 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
         lo = np.full(u.size, -np.inf)
         hi = np.full(u.size, np.inf)
         done = np.zeros(u.size, dtype=bool)
+        nan_r = np.zeros(u.size)  # largest radius where the law was NaN (deep lower tail)
         for _ in range(300):
             act = np.flatnonzero(~done)
             if act.size == 0:
                 break
             ua = u[act]
-            ev = self._eval(np.exp(ua), True)
+            ev = self._eval(np.exp(ua), True, warn=False)  # the final evaluation warns
             lc, ls, lp = ev[:, 0], ev[:, 1], ev[:, 2]
             upa = up[act]
             with np.errstate(invalid="ignore", over="ignore"):
                 g = np.where(upa, lq[act] - ls, lc - lq[act])
                 dg = np.where(upa, np.exp(lp - ls + ua), np.exp(lp - lc + ua))
-            g = np.where(np.isnan(g), -np.inf, g)  # NaN: deep lower tail, root to the right
+            lost = np.isnan(g)
+            nan_r[act] = np.where(lost, np.maximum(nan_r[act], np.exp(ua)), nan_r[act])
+            g = np.where(lost, -np.inf, g)  # NaN: deep lower tail, root to the right
             hi[act] = np.where(g > 0, np.minimum(hi[act], ua), hi[act])
             lo[act] = np.where(g < 0, np.maximum(lo[act], ua), lo[act])
             ok = np.isfinite(g) & (dg > 0) & np.isfinite(dg)
             with np.errstate(invalid="ignore", divide="ignore"):
                 step = np.where(ok, -g / np.where(ok, dg, 1.0), np.where(g > 0, -0.5, 0.5))
-            step = np.clip(step, -0.5, 0.5)
+            cap = 0.5 * np.maximum(1.0, np.abs(ua))  # far tails: steps grow with |log r|
+            step = np.clip(step, -cap, cap)
             un = ua + step
             la, ha = lo[act], hi[act]
             out_of = (un <= la) | (un >= ha)
@@ -245,6 +250,16 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
         ev = self._eval(r, False)
         v = np.where(up, ev[:, 1], ev[:, 0])
         bad = ~(np.abs(v - lq) <= 1e-9 * np.maximum(1.0, np.abs(lq)) + 1e-12)
+        deep = bad & (nan_r > 0.0)
+        if deep.any():  # the quantile lies in the deep lower tail: say so (once per call)
+            warnings.warn(
+                f"ExactRealRadiusLaw(n={self.n}): log cdf at r <= {float(nan_r[deep].max()):.3g} "
+                "is in the deep lower tail where the float64 determinant loses its digits "
+                "(cdf there is below ~1e-12); the quantile there is NaN. Use "
+                "rmtedge.mp.real_spectral_radius_logcdf for these radii.",
+                RuntimeWarning,
+                stacklevel=4,
+            )
         return np.where(bad, np.nan, r)
 
     def _ppf(self, q: np.ndarray) -> np.ndarray:
