@@ -577,25 +577,13 @@ def _call(module: Any, name: str, spec: Spec, **override: Any) -> Any:
 # =============================================================================================
 
 
-def _real_nan(label: str, x: float) -> bool:
-    """Where the real Poisson law gives NaN (after the densities' far-tail fix): pdf for
-    r in ~[1e-163, 5e-155] (n r^2 near the float64 underflow), cdf/sf near r = 5e-155 for
-    n >= 10, pdf above r ~ 6e306."""
-    if "field=real" not in label or "method=poisson" not in label:
-        return False
-    return 1e-164 <= abs(x) <= 1e-153 or abs(x) >= 1e306
-
-
 def _label_n(label: str) -> int:
     return int(re.match(r"\w+\((\d+),", label).group(1))
 
 
 KNOWN_LAW_REGIONS: dict[str, tuple[Callable[[str, float], bool], str]] = {
-    "spectral_radius_law": (
-        _real_nan,
-        "issue 15: rmtedge/laws/real_radius_poisson.py: NaN pdf for r in [1e-162, 5e-155] and "
-        "r > 6e306, NaN cdf/sf at r ~ 5e-155 (n >= 10)",
-    ),
+    # (law name -> (label, x) predicate, reason); empty since the Poisson law's NaN regions were
+    # fixed (their reproducer rows are "fixed")
 }
 
 KNOWN_PAIR_REGIONS: dict[str, tuple[Callable[[tuple, dict], bool], str]] = {
@@ -1524,14 +1512,23 @@ REPRODUCERS: list[tuple[str, Any, str, str]] = [
     (
         "rmtedge.spectral_radius_law(100, field='real', method='poisson').pdf(1e308)",
         lambda v: v == 0.0,
-        "laws/real_radius_poisson.py: NaN (pdf NaN for r > ~6e306)",
-        "open",
+        "laws/real_radius_poisson.py: NaN (pdf NaN for r > ~6e306: log s + log Q(n-1, s^2) was "
+        "inf - inf in the half-circle rate of ensembles/_outside_kernels.py)",
+        "fixed",
     ),
     (
         "rmtedge.spectral_radius_law(2, field='real', method='poisson').pdf(1e-160)",
         lambda v: math.isfinite(v) and v >= 0.0,
-        "laws/real_radius_poisson.py: NaN for r in ~[1e-162, 5e-155] (found by this fuzz)",
-        "open",
+        "laws/real_radius_poisson.py: NaN for r in ~[1e-162, 5e-155] (found by this fuzz; the "
+        "EKS density's first-order correction computed a/u, which overflows for subnormal u)",
+        "fixed",
+    ),
+    (
+        "rmtedge.real_eigenvalue_density(1e-160, 10)",
+        lambda v: abs(v / 1.2615662610100802 - 1) < 1e-15,
+        "ensembles/_real_line_kernels.py: NaN for x in ~[1e-162, 5e-155] (n x^2 subnormal; the "
+        "root cause of the Poisson law's NaN pdf there)",
+        "fixed",
     ),
     (
         "rmtedge.spectral_radius_law(1, field='real').cdf(1e300)",
@@ -1563,8 +1560,8 @@ REPRODUCERS: list[tuple[str, Any, str, str]] = [
         "rmtedge.spectral_radius_law(10, field='real', method='poisson').cdf(5.011872336272919e-155)",
         lambda v: 0.0 <= v <= 1.0,
         "laws/real_radius_poisson.py: cdf and sf NaN near r = 5e-155 for n >= 10 (found by "
-        "this fuzz)",
-        "open",
+        "this fuzz; expected_real_outside's radius correction called the EKS density above)",
+        "fixed",
     ),
     (
         "rmtedge.threshold_exponent([16, 32, 64], confidence='0.5')",

@@ -529,6 +529,8 @@ def _log_half_circle_rate(r: float, n: int) -> float:
     sr = math.sqrt(fn) * r
     t, e = two_prod(r, r)
     x = fn * t + fn * e
+    if x == INF:  # log s -> inf against log Q(n-1, s^2) -> -inf: the rate is 0 (NaN before)
+        return -INF
     return (
         0.5 * math.log(fn)
         + math.log(sr)

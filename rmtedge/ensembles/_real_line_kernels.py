@@ -50,8 +50,9 @@ def log_eks_density_sq(n: int, log_ratio: float, xh: float, xl: float) -> float:
         first = log_q_small(2 * (n - 1), xh, xl)
         if uh < a + 1.0:
             ser = _p_series(a, uh)
-            # d log P/du = (a/u)/ser; lga already carries the a/u - 1 part of it
-            lp = lga + math.log(ser) + ul * ((a / uh) * (1.0 / ser - 1.0) + 1.0)
+            # d log P/du = (a/u)/ser; lga already carries the a/u - 1 part of it (a (ul/uh),
+            # not ul (a/uh): a/uh overflows where uh is subnormal, x ~ 1e-160)
+            lp = lga + math.log(ser) + a * (ul / uh) * (1.0 / ser - 1.0) + ul
         else:
             lp = log1mexp(log_q_small(n - 1, uh, ul))
     else:
