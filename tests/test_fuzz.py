@@ -606,18 +606,8 @@ def _known_refusal_defect(where: str, name: str, arg: str, value: Any) -> str | 
 
 #: (where, name, arg) -> (predicate on the bad value, owner file + what happens)
 KNOWN_REFUSALS: dict[tuple[str, str, str], tuple[Callable[[Any], bool], str]] = {}
-for _name, _arg in [
-    *((f"real_spectral_radius_{k}", "r") for k in ("cdf", "logcdf", "sf", "logsf")),
-    ("largest_real_cdf", "t"),
-    ("largest_real_sf", "t"),
-    ("largest_real_kernel", "x"),
-    ("largest_real_kernel", "y"),
-]:
-    KNOWN_REFUSALS[("rmtedge.mp", _name, _arg)] = (
-        lambda v: True,
-        "rmtedge/mp (real radius / largest real): a string, None, bool or list point is "
-        "accepted (mpmath converts it) or fails without naming the argument (found by this fuzz)",
-    )
+# (empty: the rmtedge.mp real-radius and largest-real functions check their points with
+# rmtedge.mp._common.check_real since round two)
 
 
 # =============================================================================================

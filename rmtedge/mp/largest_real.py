@@ -35,7 +35,7 @@ from typing import Any
 import mpmath
 
 from .._core.checks import check_choice, check_int
-from ._common import check_dps
+from ._common import check_dps, check_real
 
 __all__ = [
     "largest_real_cdf",
@@ -285,7 +285,7 @@ def largest_real_kernel(x: Any, y: Any, n: int, *, dps: int = 30) -> tuple[Any, 
     n, dps = _check(n, dps)
     with mpmath.workdps(dps + 10):
         f = _funcs(n, dps + 10)
-        x, y = mpmath.mpf(x), mpmath.mpf(y)
+        x, y = check_real(x, "x"), check_real(y, "y")
         out = _kernel_from(f, f.values(x), f.values(y), mpmath.sign(x - y))
     with mpmath.workdps(dps):
         return tuple(+v for v in out)
@@ -411,13 +411,13 @@ def largest_real_cdf(
     nodes = check_int(nodes, "nodes", minimum=4)
     wdps = dps + 10
     with mpmath.workdps(wdps):
-        t = mpmath.mpf(t)
+        t = check_real(t, "t")
         if mpmath.isnan(t):
             return mpmath.nan
         if method == "pfaffian" or mpmath.isinf(t):
             out = _cdf_pfaffian(t, n, wdps)
         else:
-            b = mpmath.mpf(upper) if upper is not None else max(t, mpmath.sqrt(n)) + 12
+            b = check_real(upper, "upper") if upper is not None else max(t, mpmath.sqrt(n)) + 12
             out = _cdf_fredholm(t, n, nodes, b)
     with mpmath.workdps(dps):
         return +out
@@ -438,7 +438,7 @@ def largest_real_sf(t: Any, n: int, *, dps: int = 30) -> Any:
     """
     n, dps = _check(n, dps)
     with mpmath.workdps(dps + 70):
-        out = 1 - _cdf_pfaffian(mpmath.mpf(t), n, dps + 70)
+        out = 1 - _cdf_pfaffian(check_real(t, "t"), n, dps + 70)
     with mpmath.workdps(dps):
         return +out
 

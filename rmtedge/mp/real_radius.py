@@ -42,7 +42,7 @@ from typing import Any
 import mpmath
 
 from .._core.checks import check_choice, check_n, check_scale
-from ._common import check_dps
+from ._common import check_dps, check_real
 
 __all__ = [
     "real_spectral_radius_cdf",
@@ -331,7 +331,7 @@ def _value(r: Any, n: Any, dps: Any, scale: Any, method: Any, which: int) -> Any
     dps = check_dps(dps)
     scale = check_scale(scale)
     method = check_choice(method, "method", _METHODS)
-    r = mpmath.mpf(r)
+    r = check_real(r, "r")
     if mpmath.isnan(r):
         return mpmath.nan
     if r <= 0:
