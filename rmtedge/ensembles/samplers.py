@@ -468,11 +468,8 @@ def spectral_radius(
     rng : None, int, SeedSequence or numpy.random.Generator
         Source of randomness.
     blas_threads : "auto", None or int, default "auto"
-        BLAS threads used by LAPACK during the call (the previous limits are restored after).
-        ``"auto"``: one thread for batches of two or more matrices with ``n <= PIN_MAX_N``
-        (1000), where a thread pool gains nothing per matrix and loses much when another process
-        shares the cores (``benchmarks/bench_blas_threads.py``); otherwise unchanged. ``None``:
-        never touch the pools. An int: that many threads.
+        BLAS threads during the call, as in :func:`eigvals` (one thread for batches with
+        ``n <= PIN_MAX_N`` by default).
 
     Returns
     -------
@@ -558,11 +555,8 @@ def count_real_eigenvalues(
     rng : None, int, SeedSequence or numpy.random.Generator
         Source of randomness.
     blas_threads : "auto", None or int, default "auto"
-        BLAS threads used by LAPACK during the call (the previous limits are restored after).
-        ``"auto"``: one thread for batches of two or more matrices with ``n <= PIN_MAX_N``
-        (1000), where a thread pool gains nothing per matrix and loses much when another process
-        shares the cores (``benchmarks/bench_blas_threads.py``); otherwise unchanged. ``None``:
-        never touch the pools. An int: that many threads.
+        BLAS threads during the call, as in :func:`eigvals` (one thread for batches with
+        ``n <= PIN_MAX_N`` by default).
 
     Returns
     -------
