@@ -9,7 +9,9 @@ entry point of ``rmtedge._warmup.ENTRY_POINTS`` gets its own process and cache (
 after ``import rmtedge``, CPU time and wall time: CPU time does not grow when other processes
 share the cores); then all of them run one after another in one cold process (kernels shared by
 several entry points compile once), and again with that warm cache. Medians over ``--runs``,
-beside the figures measured before round two (issue 16: 2-core machine, wall time).
+beside the figures measured before round two (issue 16: 2-core machine, wall time). A fixed
+numba workload independent of rmtedge is timed too ("reference"): the machine this was written on
+varied by ~1.5x in compile speed within an hour, and "x ref" (cpu / reference) compares runs.
 """
 
 from __future__ import annotations
@@ -51,6 +53,43 @@ print(json.dumps(out))
 """
 
 
+# A fixed numba workload that does not depend on rmtedge (import numba and numpy, compile two
+# small functions): its CPU time in a fresh process measures how fast the machine compiles at
+# the moment, so that runs made when the machine is busy can be compared (the "x ref" column).
+_REF_CHILD = r"""
+import time
+c0 = time.process_time()
+import math
+import numba
+import numpy as np
+
+@numba.njit(error_model="numpy")
+def _h(x):
+    s = 0.0
+    for k in range(1, 30):
+        s += math.exp(-k * x) / k + math.lgamma(k + x)
+    return s
+
+@numba.njit(error_model="numpy")
+def ref(a):
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        out[i] = _h(a[i]) + math.erfc(a[i])
+    return out
+
+ref(np.ones(3))
+print(time.process_time() - c0)
+"""
+
+
+def _reference(cache: str) -> float:
+    res = subprocess.run(
+        [sys.executable, "-c", _REF_CHILD], env=_env(cache), check=True, capture_output=True,
+        text=True,
+    )
+    return float(res.stdout.strip().splitlines()[-1])
+
+
 def _env(cache: str) -> dict[str, str]:
     env = dict(os.environ)
     env["NUMBA_CACHE_DIR"] = cache
@@ -85,7 +124,10 @@ def main() -> None:
     alone: dict[str, list[float]] = {}
     together: list[tuple[float, float]] = []
     warm: dict[str, list[float]] = {}
+    ref: list[float] = []
     for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as cache:
+            ref.append(_reference(cache))
         with tempfile.TemporaryDirectory() as cache:
             env = _env(cache)
             alone.setdefault("import rmtedge", []).append(
@@ -101,21 +143,27 @@ def main() -> None:
             for label, (_cpu, wall) in _first_calls(labels, cache).items():
                 warm.setdefault(label, []).append(wall)
     med = statistics.median
+    rmed = med(ref)
     print(f"cold start, median of {args.runs} fresh processes (empty numba cache, 1 BLAS thread)")
-    print(f"{'':44s} {'cpu [s]':>8s} {'wall [s]':>9s} {'warm [s]':>9s} {'before [s]':>11s}")
+    print(f"reference numba workload (machine speed now): {rmed:.2f} s CPU "
+          f"(runs: {', '.join(f'{x:.2f}' for x in ref)}); 'x ref' = cpu / reference")
+    print(f"{'':44s} {'cpu [s]':>8s} {'x ref':>6s} {'wall [s]':>9s} {'warm [s]':>9s} "
+          f"{'before [s]':>11s}")
 
     def before(k: str) -> str:
         b = BEFORE.get(k)
         return "" if b is None else (f"{b[0]:.1f}" if b[0] == b[1] else f"{b[0]:.1f}-{b[1]:.1f}")
 
     for k, v in alone.items():
-        print(f"{k:44s} {'':>8s} {med(v):9.2f} {'':>9s} {before(k):>11s}")
+        print(f"{k:44s} {'':>8s} {'':>6s} {med(v):9.2f} {'':>9s} {before(k):>11s}")
     for k in labels:
         cpu, wall = med([c for c, _ in each[k]]), med([w for _, w in each[k]])
-        print(f"{k:44s} {cpu:8.2f} {wall:9.2f} {med(warm[k]):9.3f} {before(k):>11s}")
+        print(f"{k:44s} {cpu:8.2f} {cpu / rmed:6.1f} {wall:9.2f} {med(warm[k]):9.3f} "
+              f"{before(k):>11s}")
     cpu, wall = med([c for c, _ in together]), med([w for _, w in together])
     print(
-        f"{'all entry points, one process':44s} {cpu:8.2f} {wall:9.2f} {'':>9s} {before('all entry points'):>11s}"
+        f"{'all entry points, one process':44s} {cpu:8.2f} {cpu / rmed:6.1f} {wall:9.2f} "
+        f"{'':>9s} {before('all entry points'):>11s}"
     )
 
 
