@@ -38,6 +38,8 @@ The Poisson identity Q(k + 1, x) = e^{-x} sum_{j <= k} x^j / j! at k = 2:
 
 >>> import math
 >>> from rmtedge._core.incgamma import gammainc_q
+>>> from rmtedge._core.jit import python_callable
+>>> gammainc_q = python_callable(gammainc_q)  # a compiled helper: reached from Python this way
 >>> x = 1.5
 >>> abs(gammainc_q(3.0, x) - math.exp(-x) * (1 + x + x * x / 2)) < 1e-15
 True
