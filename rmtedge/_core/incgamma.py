@@ -47,6 +47,7 @@ True
 P + Q = 1 deep in the lower tail, where P underflows but its log does not:
 
 >>> from rmtedge._core.incgamma import log_gammainc_p, log_gammainc_q
+>>> log_gammainc_p, log_gammainc_q = python_callable(log_gammainc_p, log_gammainc_q)
 >>> lp = log_gammainc_p(1000.0, 10.0)
 >>> round(lp / math.log(10), 3)              # P(1000, 10) is about 10**-1571.94
 -1571.943
