@@ -120,7 +120,11 @@ def _public_callables():
     # methods of the frozen laws the public constructors return
     law_classes = {
         type(rmtedge.spectral_radius_law(10, field="complex")),
+        type(rmtedge.spectral_radius_law(10, field="real")),
+        type(rmtedge.spectral_radius_law(10, field="real", method="poisson")),
         type(rmtedge.gumbel_edge_law(200, field="real")),
+        type(rmtedge.largest_real_eigenvalue_law(10)),
+        type(rmtedge.largest_real_eigenvalue_limit()),
     }
     for cls in law_classes:
         for meth_name, meth in inspect.getmembers(cls, inspect.isfunction):

@@ -150,10 +150,16 @@ class FrozenLaw:
 
     def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Random samples (by inversion of ``isf`` on uniform variates unless overridden)."""
-        shape = check_size(size)
-        gen = check_rng(rng)
-        u = gen.random(shape)
-        return _ret(self._isf(u))
+        return _ret(self._sample_by_inversion(check_rng(rng), check_size(size)))
+
+    def _sample_by_inversion(self, gen: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+        """``isf(U)`` for uniform U of the given shape; the (probability 2^-53) zeros of
+        ``Generator.random``, for which isf is the upper end of the support, are redrawn."""
+        u = np.atleast_1d(np.asarray(gen.random(shape), dtype=np.float64))
+        while np.any(u == 0.0):
+            zero = u == 0.0
+            u[zero] = gen.random(int(np.count_nonzero(zero)))
+        return np.asarray(self._isf(u)).reshape(shape)
 
     def mean(self) -> float:  # pragma: no cover - overridden where known
         """Mean of the law."""

@@ -105,8 +105,4 @@ class ExactComplexRadiusLaw(FiniteRadiusLaw):
                 self.n, field="complex", size=shape, scale="glorot", method="kostlan", rng=gen
             )
             return _ret(np.asarray(out, dtype=np.float64))
-        u = np.atleast_1d(np.asarray(gen.random(shape), dtype=np.float64))
-        while np.any(u == 0.0):  # isf(0) = inf: redraw the (probability 2^-53) zeros
-            zero = u == 0.0
-            u[zero] = gen.random(int(np.count_nonzero(zero)))
-        return _ret(self._isf(u.reshape(shape)))
+        return _ret(self._sample_by_inversion(gen, shape))

@@ -387,7 +387,7 @@ class LargestRealEigenvalueLaw(_LargestRealBase):
         """
         return self._p0
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Samples of lambda_max^R (``-inf`` when a sample has no real eigenvalue).
 
         ``n <= 300``: exact simulation -- Hessenberg model (:func:`rmtedge.hessenberg_ginibre`)
@@ -399,8 +399,7 @@ class LargestRealEigenvalueLaw(_LargestRealBase):
         gen = check_rng(rng)
         count = math.prod(shape)
         if self.n > _RVS_SIM_MAX:
-            u = gen.random(count)
-            return _ret(self._isf(u).reshape(shape))
+            return _ret(self._sample_by_inversion(gen, shape))
         from ..ensembles.samplers import hessenberg_ginibre
 
         out = np.empty(count)
@@ -433,12 +432,9 @@ class LargestRealEigenvalueLimit(_LargestRealBase):
         """0: the limit law has no atom."""
         return 0.0
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Samples by inversion, ``isf(U)`` (Brent to 1e-14, ~30 cdf evaluations each)."""
-        shape = check_size(size)
-        gen = check_rng(rng)
-        u = gen.random(math.prod(shape))
-        return _ret(self._isf(u).reshape(shape))
+        return _ret(self._sample_by_inversion(check_rng(rng), check_size(size)))
 
 
 def largest_real_eigenvalue_law(n: int, *, scale: str = "glorot") -> LargestRealEigenvalueLaw:

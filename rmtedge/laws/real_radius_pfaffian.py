@@ -268,7 +268,7 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
     def _isf(self, q: np.ndarray) -> np.ndarray:
         return self._solve(q, upper=True)
 
-    def rvs(self, size: Any = None, rng: Any = None) -> Any:
+    def rvs(self, size: Any = None, *, rng: Any = None) -> Any:
         """Exact samples of rho(W).
 
         For ``n <= 48``: spectral radii of sampled matrices (:func:`rmtedge.spectral_radius`,
@@ -283,11 +283,7 @@ class ExactRealRadiusLaw(FiniteRadiusLaw):
 
             out = spectral_radius(self.n, field="real", size=shape, scale="glorot", rng=gen)
             return _ret(np.asarray(out, dtype=np.float64))
-        u = np.atleast_1d(np.asarray(gen.random(shape), dtype=np.float64))
-        while np.any(u == 0.0):  # isf(0) = inf: redraw the (probability 2^-53) zeros
-            zero = u == 0.0
-            u[zero] = gen.random(int(np.count_nonzero(zero)))
-        return _ret(self._isf(u.reshape(shape)))
+        return _ret(self._sample_by_inversion(gen, shape))
 
 
 def _exact_available(n: int) -> bool:
