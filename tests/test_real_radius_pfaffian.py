@@ -228,11 +228,11 @@ def test_deep_lower_tail_flagged_not_wrong():
 
 
 def test_bad_input_and_edges():
-    with pytest.raises(ValueError, match="n"):
+    with pytest.raises(ValueError, match=r"^n\b"):
         ExactRealRadiusLaw(0)
-    with pytest.raises(TypeError, match="n"):
+    with pytest.raises(TypeError, match=r"^n\b"):
         ExactRealRadiusLaw(3.0)
-    with pytest.raises(TypeError, match="n"):
+    with pytest.raises(TypeError, match=r"^n\b"):
         rmtedge.spectral_radius_law(True, field="real")
     law = ExactRealRadiusLaw(6)
     out = law.cdf([np.nan, -1.0, 0.0, np.inf])
