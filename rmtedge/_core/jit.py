@@ -49,6 +49,15 @@ _OPTIONS = {"cache": True, "error_model": "numpy", "nogil": True, "no_cfunc_wrap
 class _HelperDispatcher(CPUDispatcher):
     """A kernel compiled without a CPython entry point: callable from compiled code only."""
 
+    def get_call_template(self, args, kws):
+        # One compiled copy per argument *type*. A constant argument at a call site is typed as a
+        # literal (Literal[int](2), Literal[bool](True)) and numba would otherwise compile a
+        # separate copy of the helper for each value -- with the whole closure it links in
+        # (issue 16: _log_gammainc, _gammainc_value and _odd_series were compiled twice).
+        args = tuple(nbtypes.unliteral(a) for a in args)
+        kws = {k: nbtypes.unliteral(v) for k, v in kws.items()}
+        return super().get_call_template(args, kws)
+
     def __call__(self, *args, **kwargs):
         raise TypeError(
             f"{self.py_func.__module__}.{self.py_func.__qualname__} is a compiled helper without "
