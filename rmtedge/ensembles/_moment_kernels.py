@@ -63,7 +63,7 @@ def _log_hyp2f1_half(b: float, c: float) -> float:
     is positive, so the relative rounding error is a few ulps times the log of the number of
     terms).
     """
-    jstar = math.floor(b - 2.0 * c)
+    jstar = float(math.floor(b - 2.0 * c))  # float: one compiled log_gamma_ratio (issue 16)
     if jstar > _HYP_PEAK_START and c > 1.0:
         # 2F1(1, b; c; 1/2) = (c - 1) 2^b B(c - 1, q) I_(1/2)(c - 1, q), q = b - c + 1 (DLMF
         # 15.4.1 with 8.17.7: the incomplete beta form), and 1 - I_(1/2)(p, q) =
