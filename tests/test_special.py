@@ -462,6 +462,27 @@ def test_callable_from_jitted_code() -> None:
     assert log_cdf(n, r2) < 0.0
 
 
+def test_helper_compiles_once_per_argument_type() -> None:
+    """Constant arguments at call sites (typed Literal[int](1), Literal[bool](True)) do not give
+    a helper one compiled copy per value (issue 16: each copy re-links and re-optimises the
+    closure below it). Fails against plain numba.njit helpers, which compile a copy per literal."""
+    import numba
+
+    from rmtedge._core.jit import jit
+
+    @jit
+    def scaled(x: float, k: int, flag: bool) -> float:
+        return x * k if flag else x / k
+
+    @numba.njit(cache=False)
+    def caller(x: float) -> float:
+        return scaled(x, 1, True) + scaled(x, 2, False) + scaled(x, 3, True)
+
+    assert caller(6.0) == 6.0 + 3.0 + 18.0
+    sigs = [tuple(str(t) for t in sig) for sig in scaled.signatures]
+    assert sigs == [("float64", "int64", "bool")]
+
+
 def test_vectorized_matches_scalar() -> None:
     """The ufunc wrappers agree bit for bit with the scalar kernels and broadcast."""
     a = np.array([0.5, 10.0, 1e5])
