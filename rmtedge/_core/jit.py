@@ -20,6 +20,10 @@ options are uniform and can be audited in one place:
   tests reach it through :func:`python_callable`. The kernels the public wrappers call are
   declared ``@jit(python=True)``; so are ``inline="always"`` helpers, which are never compiled
   on their own when called from a kernel.
+* one compiled copy of a helper per argument *type*: a constant argument at a call site
+  (``Literal[int](2)``, ``Literal[bool](True)``) is typed as its plain type, where numba would
+  otherwise compile a copy of the helper, and of everything linked into it, for each value
+  (issue 16; ``tests/test_special.py::test_helper_compiles_once_per_argument_type``).
 
 It also provides :func:`fma`, the fused multiply-add ``a * b + c`` with one rounding (LLVM's
 ``llvm.fma.f64``: one instruction on CPUs with FMA, a correctly rounded libm call otherwise),
