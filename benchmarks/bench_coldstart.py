@@ -1,7 +1,7 @@
 """Cold start: ``import rmtedge``, ``rmtedge --version`` and the first call of every entry point.
 
 Run: ``.venv/bin/python benchmarks/bench_coldstart.py [--runs 3] [--only LABEL ...]``
-(about 35 minutes with 3 runs on two cores, half that with ``--before-rev none``).
+(about 37 minutes with 3 runs on two cores, half that with ``--before-rev none``).
 
 Each measurement is a fresh Python process with an empty numba cache (a new temporary
 ``NUMBA_CACHE_DIR``) and one BLAS thread, so it is what a user meets on a new machine. Every
@@ -115,7 +115,7 @@ for label, call in ns["_entry_points"]():
     c0 = time.process_time()
     try:
         call()
-    except (AttributeError, TypeError, ValueError, ImportError) as exc:
+    except (AttributeError, TypeError, ValueError, ImportError):
         out[label] = None  # not in that version (or not with this call)
         continue
     out[label] = time.process_time() - c0
@@ -139,7 +139,7 @@ def _export(rev: str, dest: str) -> bool:
 
 def _old_first_calls(tree: str, labels: list[str], cache: str) -> dict[str, float | None]:
     """{label: CPU s of its first call} on the exported tree, in ONE process (None: no such
-    entry point in that version)."""
+    entry point in that version), and ``"__import__"``: CPU s of ``import rmtedge``."""
     import rmtedge._warmup as w
 
     with open(w.__file__, encoding="utf-8") as fh:
@@ -175,7 +175,8 @@ def _wall(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def _first_calls(only: list[str], cache: str) -> dict[str, tuple[float, float]]:
-    """{label: (cpu s, wall s)} of the first calls of ``only`` (all if empty), in ONE process."""
+    """{label: (cpu s, wall s)} of the first calls of ``only`` (all if empty), in ONE process,
+    and ``"__import__"``: (cpu s of ``import rmtedge``, 0)."""
     code = f"only = {only!r}\n" + _CHILD
     res = subprocess.run(
         [sys.executable, "-c", code], env=_env(cache), check=True, capture_output=True, text=True

@@ -424,7 +424,8 @@ alternative; the verdicts of a run are decided together (Holm) at a family-wise 
 of 0.01, so a correct implementation fails any check with probability at most 1%. --quick has 67
 counted checks and 19 demonstrations (shown, not counted) and took 67 s wall (65 s CPU) on a
 2-core machine with a warm numba cache (2-3 minutes when the machine is shared; the first run on
-a new install adds about 20 s of kernel compilation). The same seed gives the same report.
+a new install adds 20-50 s of kernel compilation, by the machine's compile speed: 181 s in all
+measured on a slow day). The same seed gives the same report.
 Exit code: 0 all counted checks passed, 1 a check failed or an experiment raised, 2 bad input.
 """
 
