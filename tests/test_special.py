@@ -483,6 +483,58 @@ def test_helper_compiles_once_per_argument_type() -> None:
     assert sigs == [("float64", "int64", "bool")]
 
 
+def test_cache_stamp_covers_helper_sources(tmp_path, monkeypatch) -> None:
+    """A cached kernel is reused only for the sources it was compiled from. numba's own stamp
+    covers the kernel's file only, while its machine code contains the helpers it calls from
+    other files: an edited helper left callers in other files running its old code. The stamp
+    now carries a digest of every module compiled code can come from."""
+    import numba
+
+    from rmtedge._core import jit as jitmod
+    from rmtedge.ensembles import _outside_kernels
+
+    # the digest follows _core modules and kernel modules, not wrappers without kernels
+    (tmp_path / "_core").mkdir()
+    (tmp_path / "_core" / "helper.py").write_text("X = 1\n")
+    (tmp_path / "_k_kernels.py").write_text("from ._core.jit import jit\n")
+    (tmp_path / "wrapper.py").write_text("Y = 1\n")
+    d0 = jitmod.kernel_sources_digest(tmp_path)
+    seen = {d0}
+    for name, text in [
+        ("_core/helper.py", "X = 2\n"),
+        ("_k_kernels.py", "from ._core.jit import jit  # edited\n"),
+    ]:
+        (tmp_path / name).write_text(text)
+        jitmod._DIGESTS.pop(tmp_path.resolve())
+        d = jitmod.kernel_sources_digest(tmp_path)
+        assert d not in seen
+        seen.add(d)
+    (tmp_path / "wrapper.py").write_text("Y = 2\n")
+    jitmod._DIGESTS.pop(tmp_path.resolve())
+    assert jitmod.kernel_sources_digest(tmp_path) == d
+
+    # every kernel and helper of the package carries the digest in its cache stamp
+    digest = jitmod.kernel_sources_digest()
+    for mod in (_incgamma, _erf, _elementary, _outside_kernels):
+        disps = [v for v in vars(mod).values() if isinstance(v, numba.core.registry.CPUDispatcher)]
+        assert disps
+        for disp in disps:
+            assert disp._cache._cache_file._source_stamp[1] == digest, disp
+
+    # an index written under one digest is not read under another (numba then recompiles)
+    @jitmod.jit(python=True)
+    def plus_one(x: float) -> float:
+        return x + 1.0
+
+    assert plus_one(1.0) == 2.0
+    cfile = plus_one._cache._cache_file
+    assert cfile._load_index()  # written just now, read back under the same stamp
+    monkeypatch.setitem(jitmod._DIGESTS, jitmod._PACKAGE_ROOT, "f" * 64)
+    fresh = numba.core.caching.FunctionCache(plus_one.py_func)
+    jitmod._stamp_with_sources(fresh)
+    assert fresh._cache_file._load_index() == {}
+
+
 def test_vectorized_matches_scalar() -> None:
     """The ufunc wrappers agree bit for bit with the scalar kernels and broadcast."""
     a = np.array([0.5, 10.0, 1e5])

@@ -25,6 +25,14 @@ options are uniform and can be audited in one place:
   otherwise compile a copy of the helper, and of everything linked into it, for each value
   (issue 16; ``tests/test_special.py::test_helper_compiles_once_per_argument_type``).
 
+* a cache entry is valid only for the sources it was compiled from: numba checks the modification
+  time and size of the kernel's own file, but a kernel's machine code also contains every helper
+  it calls from other files (``incgamma``, ``erf``, ...). An edited helper would leave the callers
+  in other files running its old code from the cache. Each kernel's cache stamp therefore also
+  carries :func:`kernel_sources_digest` (SHA-256 of the modules compiled code can come from), so a
+  change to any of them invalidates every cached kernel (checked by
+  ``tests/test_special.py::test_cache_stamp_covers_helper_sources``).
+
 It also provides :func:`fma`, the fused multiply-add ``a * b + c`` with one rounding (LLVM's
 ``llvm.fma.f64``: one instruction on CPUs with FMA, a correctly rounded libm call otherwise),
 on which the exact products of the double-double arithmetic rest.
@@ -32,6 +40,8 @@ on which the exact products of the double-double arithmetic rest.
 
 from __future__ import annotations
 
+import hashlib
+import pathlib
 import types
 from typing import Any
 
@@ -42,7 +52,7 @@ from numba.core import types as nbtypes
 from numba.core.registry import CPUDispatcher
 from numba.extending import intrinsic
 
-__all__ = ["fma", "jit", "python_callable", "vectorize"]
+__all__ = ["fma", "jit", "kernel_sources_digest", "python_callable", "vectorize"]
 
 # no_cfunc_wrapper: the C-callable wrapper serves only first-class function use (a kernel passed
 # as an argument to another kernel), which rmtedge does not do; leaving it out saved ~0.5 s of the
@@ -90,10 +100,50 @@ def jit(*args, python: bool | None = None, **kwargs):
 
 
 def _compile(func, sigs: tuple, opts: dict, python: bool):
-    disp = numba.njit(*sigs, **opts)(func)
+    if sigs or not opts.get("cache"):
+        disp = numba.njit(*sigs, **opts)(func)
+    else:
+        # caching is switched on after the stamp is extended, so that nothing is looked up or
+        # written under numba's file-only stamp
+        disp = numba.njit(**{**opts, "cache": False})(func)
+        disp.enable_caching()
+        _stamp_with_sources(disp._cache)
     if not python:
         disp.__class__ = _HelperDispatcher
     return disp
+
+
+_PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent
+_DIGESTS: dict[pathlib.Path, str] = {}
+
+
+def kernel_sources_digest(root: pathlib.Path | None = None) -> str:
+    """SHA-256 (hex) of the modules compiled code can come from, under ``root`` (default: the
+    installed ``rmtedge`` package): every module of ``_core`` (helpers, constants, tables) and
+    every other module whose text mentions ``jit`` (the kernel modules). Computed once per root
+    and process (reading ~30 files, about a millisecond)."""
+    root = _PACKAGE_ROOT if root is None else pathlib.Path(root).resolve()
+    if root not in _DIGESTS:
+        h = hashlib.sha256()
+        for path in sorted(root.rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            data = path.read_bytes()
+            if rel.startswith("_core/") or b"jit" in data:
+                h.update(rel.encode() + b"\0" + data + b"\0")
+        _DIGESTS[root] = h.hexdigest()
+    return _DIGESTS[root]
+
+
+def _stamp_with_sources(cache: Any) -> None:
+    """Make ``cache`` (a numba ``FunctionCache``) valid only for the current kernel sources:
+    its index stamp (numba: mtime and size of the function's own file) becomes that stamp plus
+    :func:`kernel_sources_digest`. numba compares the stamp stored in the index with this one
+    and treats a mismatch as an empty cache (recompiles and overwrites)."""
+    cfile = getattr(cache, "_cache_file", None)
+    stamp = getattr(cfile, "_source_stamp", None)
+    if stamp is None:  # numba's cache internals changed: numba's own file-only check remains
+        return
+    cfile._source_stamp = (stamp, kernel_sources_digest())
 
 
 _TWINS: dict[int, Any] = {}
@@ -138,11 +188,19 @@ class _ModuleTwin:
         return _twin(getattr(self._module, name))
 
 
-def vectorize(*args, **kwargs):
-    """``numba.vectorize`` with rmtedge's options (cache, no fastmath)."""
-    opts = {"cache": True}
-    opts.update(kwargs)
-    return numba.vectorize(*args, **opts)
+def vectorize(signatures: list[str], **kwargs):
+    """``numba.vectorize(signatures)`` with rmtedge's options (cache, no fastmath): an eagerly
+    compiled numpy ufunc whose cache stamp carries :func:`kernel_sources_digest` too."""
+    from numba.np.ufunc.ufuncbuilder import UFuncBuilder
+
+    def wrap(func):
+        builder = UFuncBuilder(func, cache=True, targetoptions=kwargs)
+        _stamp_with_sources(getattr(builder.nb_func, "cache", None))
+        for sig in signatures:
+            builder.add(sig)
+        return builder.build_ufunc()
+
+    return wrap
 
 
 @intrinsic
