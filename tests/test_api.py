@@ -126,14 +126,18 @@ def _public_callables():
         type(rmtedge.largest_real_eigenvalue_law(10)),
         type(rmtedge.largest_real_eigenvalue_limit()),
     }
-    for cls in law_classes:
+    for cls in sorted(law_classes, key=lambda c: c.__qualname__):  # same order in every process
         for meth_name, meth in inspect.getmembers(cls, inspect.isfunction):
             if not meth_name.startswith("_"):
                 out.append((f"{cls.__name__}.{meth_name}", meth_name, meth))
     return out
 
 
-@pytest.mark.parametrize("qualname, name, func", _public_callables(), ids=lambda v: str(v))
+_CALLABLES = _public_callables()
+
+
+# ids are the qualified names (stable across processes, unlike a function's repr)
+@pytest.mark.parametrize("qualname, name, func", _CALLABLES, ids=[c[0] for c in _CALLABLES])
 def test_options_are_keyword_only(qualname, name, func):
     """Every parameter with a default is keyword-only (documented exceptions aside)."""
     for p in inspect.signature(func).parameters.values():
