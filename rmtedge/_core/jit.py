@@ -100,14 +100,16 @@ def jit(*args, python: bool | None = None, **kwargs):
 
 
 def _compile(func, sigs: tuple, opts: dict, python: bool):
-    if sigs or not opts.get("cache"):
-        disp = numba.njit(*sigs, **opts)(func)
-    else:
-        # caching is switched on after the stamp is extended, so that nothing is looked up or
-        # written under numba's file-only stamp
-        disp = numba.njit(**{**opts, "cache": False})(func)
+    # as numba.njit does, except that caching is switched on, and its stamp extended, before
+    # anything is compiled: nothing is looked up or written under numba's file-only stamp
+    disp = numba.njit(**{**opts, "cache": False})(func)
+    if opts.get("cache"):
         disp.enable_caching()
         _stamp_with_sources(disp._cache)
+    for sig in sigs:
+        disp.compile(sig)
+    if sigs:
+        disp.disable_compile()
     if not python:
         disp.__class__ = _HelperDispatcher
     return disp
