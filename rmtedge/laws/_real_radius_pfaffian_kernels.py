@@ -48,7 +48,7 @@ import numpy as np
 from .._core.constants import INF, INV_SQRT_2PI, NAN, SQRT2, TWO_OVER_SQRT_PI
 from .._core.elementary import lgamma, log1mexp, logaddexp
 from .._core.erf import erfcx
-from .._core.incgamma import log_gammainc_pq
+from .._core.incgamma import log_gammainc_run
 from .._core.jit import jit
 
 _GLX, _GLW = np.polynomial.legendre.leggauss(20)
@@ -146,16 +146,17 @@ def _log_t(k: int) -> float:
 
 
 @jit
-def _window(m: int, lR: float, R2: float) -> int:
+def _window(m: int, lR: float, R2: float, ilq: np.ndarray) -> int:
     """Lowest index kept: scan k = m-1, m-2, ... and stop below the peak of v_k once both v_k
-    and Q(2k+1, R^2) are below _TOL times their maxima (both only decrease from there on)."""
+    and Q(2k+1, R^2) (``ilq[2k]``) are below _TOL times their maxima (both only decrease from
+    there on)."""
     vmax = -INF
     qmax = -INF
     R4 = R2 * R2
     k = m - 1
     while k >= 0:
         lv = _log_v(k, lR, R2)
-        lq = log_gammainc_pq(2.0 * k + 1.0, R2)[1]
+        lq = ilq[2 * k]
         vmax = max(vmax, lv)
         qmax = max(qmax, lq)
         below_peak = R4 >= (2.0 * k) * (2.0 * k - 1.0)
@@ -187,12 +188,17 @@ def _fill(
     lrow: np.ndarray,
     lcol: np.ndarray,
     EA: np.ndarray,
+    ilp: np.ndarray,
+    ilq: np.ndarray,
+    hp: np.ndarray,
+    hq: np.ndarray,
 ) -> float:
     """Fill E (K if upper, else B = I - K) and ED = dE/dR on the window, scaled:
     E'_ab = E_ab exp(-lrow_a - lcol_b). Returns the log of the largest unscaled piece of K
     (used to detect the far tail). ``rabs[a]`` receives the largest over b of the sum of the
     absolute values of the terms of E'_ab (the scale against which rounding and cancellation in
-    the entries are measured) -- stored per entry in ``EA``.
+    the entries are measured) -- stored per entry in ``EA``. ``ilp[k], ilq[k]`` hold log P, log Q
+    of order k + 1 at R^2, ``hp[a], hq[a]`` of order lo + a + 1/2 at R^2/2 (``log_gammainc_run`` runs in ``_law_ginibre``).
 
     Odd n = 2m + 1 (index w = m - lo is the unpaired x^{2m} / border), with
     Delta_i = P(i+1/2, x) - P(m+1/2, x) = sum_{k=i}^{m-1} x^{k+1/2} e^{-x} / Gamma(k+3/2):
@@ -222,7 +228,7 @@ def _fill(
         i = lo + a
         lv[a] = _log_v(i, lR, R2)
         dlv[a] = 2.0 * i / R - R
-        lp, lq = log_gammainc_pq(2.0 * i + 1.0, R2)
+        lp, lq = ilp[2 * i], ilq[2 * i]
         ldiag[a] = lq if upper else lp
         ldd[a] = math.log(2.0 * R) + 2.0 * lv[a]
         lt[a] = _log_t(i)
@@ -234,7 +240,7 @@ def _fill(
     dlvm = 2.0 * m / R - R
     # e_k = x^{k-1/2} e^{-x} / Gamma(k+1/2) = dP(k+1/2, x)/dx
     lem = (m - 0.5) * lx - x - lgamma(m + 0.5)
-    lpm, lqm = log_gammainc_pq(m + 0.5, x)
+    lpm, lqm = hp[w], hq[w]
     lmax = -INF
     if odd == 1:
         # Delta_i by a downward cumulative log-sum of positive terms
@@ -256,7 +262,7 @@ def _fill(
     else:
         for a in range(w):
             i = lo + a
-            lA[a] = lt[a] + log_gammainc_pq(i + 0.5, x)[0]
+            lA[a] = lt[a] + hp[a]
             lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
             dA[a] = math.exp(lt[a] + lR + lei)
     for a in range(N):
@@ -460,8 +466,16 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     odd = n % 2
     R2 = R * R
     lR = math.log(R)
-    lo = 0 if lo_min < 0 else _window(m, lR, R2)
+    # log P, log Q of the orders 1 .. 2m - 1 at R^2 (diagonal, window), one run of sums
+    ilp = np.empty(max(2 * m - 1, 0))
+    ilq = np.empty(max(2 * m - 1, 0))
+    log_gammainc_run(R2, 0.0, 1, 2 * m - 1, ilp, ilq)
+    lo = 0 if lo_min < 0 else _window(m, lR, R2, ilq)
     w = m - lo
+    # ... and of the orders lo + 1/2 .. m + 1/2 at R^2/2 (alpha_i, the odd-n border)
+    hp = np.empty(w + 1)
+    hq = np.empty(w + 1)
+    log_gammainc_run(0.5 * R2, 0.5, lo, m, hp, hq)
     N = w + odd
     if N == 0:  # cannot happen for n >= 1
         return 0.0, -INF, -INF, 0
@@ -479,11 +493,11 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     # copies of this long one, ~1.5 s each on a cold cache; issue 16).
     upper = R > 0.0  # always true here
     far = not upper
-    lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA)
+    lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
     far = lmax < _FAR_LOG
     if far:
         # far upper tail: sf = tr K to first order (relative error < e^-200)
-        lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA)
+        lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
         tr = 0.0
         dtr = 0.0
         for a in range(N):
@@ -513,7 +527,7 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
                 logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
             return logcdf, logsf, logpdf, N
     # lower path
-    _fill(n, R, lo, far, far, E, ED, Fo, dFo, lrow, lcol, EA)  # far is false here: B = I - K
+    _fill(n, R, lo, far, far, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)  # far is false here: B = I - K
     scl = 0.0
     for a in range(N):
         scl += lrow[a] + lcol[a]
