@@ -518,11 +518,12 @@ def log_gammainc_run(x: float, s0: float, k0: int, k1: int, lp: np.ndarray, lq: 
             if k > k0:
                 lt, ltl = _log_term(s0 + k - 1.0, x)
                 L, Ll, s = _log_acc(L, Ll, s, lt, ltl)
-            v = min(L + (Ll + math.log(s)), 0.0)
+            v = L + (Ll + math.log(s))
+            v = v if v < 0.0 else 0.0
             lq[k - k0] = v
             lp[k - k0] = log1mexp(v)
     # orders a > x: P from above
-    kp = max(k0, kq + 1)
+    kp = kq + 1 if kq + 1 > k0 else k0
     if kp <= k1:
         L = -INF
         Ll = 0.0
@@ -539,6 +540,7 @@ def log_gammainc_run(x: float, s0: float, k0: int, k1: int, lp: np.ndarray, lq: 
             if k < k1:
                 lt, ltl = _log_term(s0 + k, x)
                 L, Ll, s = _log_acc(L, Ll, s, lt, ltl)
-            v = min(L + (Ll + math.log(s)), 0.0)
+            v = L + (Ll + math.log(s))
+            v = v if v < 0.0 else 0.0
             lp[k - k0] = v
             lq[k - k0] = log1mexp(v)

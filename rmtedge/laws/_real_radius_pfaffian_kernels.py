@@ -100,10 +100,14 @@ def arc_integrals(R: float, F: np.ndarray, dF: np.ndarray) -> None:
         F[k] = 0.0
         dF[k] = 0.0
     dmax = 2.0 * nd - 1.0
-    hmax = min(_HALF_PI, 6.0 * math.pi / dmax)
+    hmax = 6.0 * math.pi / dmax
+    if hmax > _HALF_PI:
+        hmax = _HALF_PI
     width = hmax
     if R > 0.0:
-        width = min(hmax, 1.0 / (SQRT2 * R))
+        width = 1.0 / (SQRT2 * R)
+        if width > hmax:
+            width = hmax
     a = 0.0
     while a < _HALF_PI:
         b = a + width
@@ -130,7 +134,7 @@ def arc_integrals(R: float, F: np.ndarray, dF: np.ndarray) -> None:
                 sp = sc
                 sc = sn
         a = b
-        width = min(2.0 * width, hmax)
+        width = 2.0 * width if 2.0 * width < hmax else hmax
 
 
 @jit
@@ -157,8 +161,10 @@ def _window(m: int, lR: float, R2: float, ilq: np.ndarray) -> int:
     while k >= 0:
         lv = _log_v(k, lR, R2)
         lq = ilq[2 * k]
-        vmax = max(vmax, lv)
-        qmax = max(qmax, lq)
+        if lv > vmax:
+            vmax = lv
+        if lq > qmax:
+            qmax = lq
         below_peak = R4 >= (2.0 * k) * (2.0 * k - 1.0)
         if below_peak and lv < vmax + _LOG_TOL and lq < qmax + _LOG_TOL:
             return k + 1
@@ -258,7 +264,7 @@ def _fill(
         lt[w] = ltm
         lA[w] = ltm + lpm
         dA[w] = math.exp(ltm + lR + lem)
-        lmax = max(lqm, lcum)
+        lmax = lqm if lqm > lcum else lcum
     else:
         for a in range(w):
             i = lo + a
@@ -266,7 +272,10 @@ def _fill(
             lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
             dA[a] = math.exp(lt[a] + lR + lei)
     for a in range(N):
-        lmax = max(lmax, lv[a], ldiag[a] if upper else -INF)
+        if lv[a] > lmax:
+            lmax = lv[a]
+        if upper and ldiag[a] > lmax:
+            lmax = ldiag[a]
     # scales
     for a in range(N):
         if far:
@@ -278,12 +287,12 @@ def _fill(
         else:
             # B_kk = P(2k+1, R^2) ~ v_k^2 (R^2/(2k+1-R^2)) where small: scale rows and
             # columns by its square root (1 where B_kk ~ 1)
-            s = min(0.0, 0.5 * ldiag[a])
+            s = 0.5 * ldiag[a] if ldiag[a] < 0.0 else 0.0
             lrow[a] = s
             lcol[a] = s
     if odd == 1 and not upper:
         # row m ~ P(m+1/2, x) (its diagonal, with the border column unscaled)
-        lrow[w] = min(0.0, ldiag[w])
+        lrow[w] = ldiag[w] if ldiag[w] < 0.0 else 0.0
         lcol[w] = 0.0
     # scaled per-index factors
     V = np.empty(N)
@@ -355,7 +364,8 @@ def _eliminate_upper(K: np.ndarray) -> tuple[float, float]:
     for k in range(N):
         d = K[k, k]
         p = 1.0 - d
-        pmin = min(pmin, p)
+        if p < pmin:
+            pmin = p
         if not p > 0.0:
             return NAN, p
         s += math.log1p(-d)
@@ -467,8 +477,8 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     R2 = R * R
     lR = math.log(R)
     # log P, log Q of the orders 1 .. 2m - 1 at R^2 (diagonal, window), one run of sums
-    ilp = np.empty(max(2 * m - 1, 0))
-    ilq = np.empty(max(2 * m - 1, 0))
+    ilp = np.empty(2 * m - 1 if m > 0 else 0)
+    ilq = np.empty(2 * m - 1 if m > 0 else 0)
     log_gammainc_run(R2, 0.0, 1, 2 * m - 1, ilp, ilq)
     lo = 0 if lo_min < 0 else _window(m, lR, R2, ilq)
     w = m - lo
@@ -557,10 +567,10 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
             rs = 0.0
             for b in range(N):
                 rs += 2.0 * EA[a, b]
-            bound += math.log(max(rs, 1e-300))
+            bound += math.log(rs if rs > 1e-300 else 1e-300)
         return NAN, (0.0 if bound < _LOG_SF_ONE else NAN), NAN, N
     ld += scl
-    logcdf = min(ld, 0.0)
+    logcdf = ld if ld < 0.0 else 0.0
     logsf = log1mexp(logcdf)
     logpdf = NAN
     if want_pdf:
