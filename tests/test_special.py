@@ -258,8 +258,8 @@ def test_log_gammainc_run_vs_mpmath(x: float, s0: float) -> None:
 
 def test_log_gammainc_run_identities() -> None:
     """P + Q = 1 along the run, Q increasing and P decreasing in the order, the two runs meet
-    without a jump at a ~ x (the single-order routine on both sides), and nothing is written
-    for an empty run."""
+    without a jump at a ~ x (the single-order routine on both sides), nothing is written for an
+    empty run, and x = 0, inf, NaN give the limits (NaN)."""
     x = 250.0
     lp = np.empty(600)
     lq = np.empty(600)
@@ -272,6 +272,13 @@ def test_log_gammainc_run_identities() -> None:
     out = np.full(2, 7.0)
     incgamma.log_gammainc_run(x, 0.5, 5, 4, out, out)
     assert np.all(out == 7.0)
+    # the limits: x = 0 (an underflowed R^2 / 2 in the exact real law), x = inf; NaN stays NaN
+    lp, lq = np.empty(3), np.empty(3)
+    for xv, want in ((0.0, (-math.inf, 0.0)), (math.inf, (0.0, -math.inf))):
+        incgamma.log_gammainc_run(xv, 0.5, 0, 2, lp, lq)
+        assert np.all(lp == want[0]) and np.all(lq == want[1]), xv
+    incgamma.log_gammainc_run(math.nan, 0.0, 1, 3, lp, lq)
+    assert np.all(np.isnan(lp)) and np.all(np.isnan(lq))
 
 
 # ---------------------------------------------------------------------------------------------

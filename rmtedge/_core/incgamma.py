@@ -475,10 +475,10 @@ def _log_acc(
 def log_gammainc_run(x: float, s0: float, k0: int, k1: int, lp: np.ndarray, lq: np.ndarray) -> None:
     """log P(s0 + k, x) into lp[k - k0] and log Q(s0 + k, x) into lq[k - k0], k0 <= k <= k1.
 
-    For a run of orders a = s0 + k with s0 in {0, 1/2} (integer or half-integer orders, a > 0),
-    0 < x < inf: where the incomplete-gamma values of a whole run of orders are needed (the
-    exact real spectral-radius law), the terms t_j = x^(s0+j) e^-x / Gamma(s0+j+1)
-    (``_log_term``) are summed once:
+    For a run of orders a = s0 + k with s0 in {0, 1/2} (integer or half-integer orders, a > 0)
+    and x >= 0 (x = 0 and x = inf give the limits, NaN gives NaN), where the values of a whole
+    run of orders are needed (the exact real spectral-radius law), the terms
+    t_j = x^(s0+j) e^-x / Gamma(s0+j+1) (``_log_term``) are summed once:
 
         P(s0 + k, x) = sum_{j >= k} t_j,     Q(s0 + k, x) = Q(s0, x) + sum_{j < k} t_j,
 
@@ -489,12 +489,18 @@ def log_gammainc_run(x: float, s0: float, k0: int, k1: int, lp: np.ndarray, lq: 
     terms (s0 + j)/x below x, x/(s0 + j + 1) above), so it costs k1 - k0 plus O(sqrt(x))
     terms (up to k0 + O(sqrt(x)) when orders below x are asked for).
 
-    Accuracy: relative error of the smaller of P, Q ~ eps (|log| + sqrt(x)) (term logs in plain
-    double precision, see ``_log_term``; rounding of the O(sqrt(x)) leading terms); measured
-    against mpmath in ``tests/test_special.py``. For one order at a time, or orders near
+    Accuracy (``tests/test_special.py``, against mpmath for x up to 2e4): error of the logs
+    within 8.5e-16 * max(1, |log|), i.e. a relative error of P or Q of about eps |log| (term
+    logs in double precision, see ``_log_term``). For one order at a time, or orders near
     x ~ a >= 20 where O(1) cost matters, use ``log_gammainc_pq``.
     """
     if k1 < k0:
+        return
+    if not (0.0 < x < INF):  # the limits (x = 0 or inf; x may underflow to 0), NaN otherwise
+        lo_p, lo_q = (-INF, 0.0) if x == 0.0 else ((0.0, -INF) if x == INF else (NAN, NAN))
+        for k in range(k0, k1 + 1):
+            lp[k - k0] = lo_p
+            lq[k - k0] = lo_q
         return
     # orders a = s0 + k <= x: Q from below
     kq = k1 if x - s0 >= k1 else int(math.floor(x - s0))
