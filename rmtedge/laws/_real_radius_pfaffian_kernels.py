@@ -204,7 +204,8 @@ def _fill(
     (used to detect the far tail). ``rabs[a]`` receives the largest over b of the sum of the
     absolute values of the terms of E'_ab (the scale against which rounding and cancellation in
     the entries are measured) -- stored per entry in ``EA``. ``ilp[k], ilq[k]`` hold log P, log Q
-    of order k + 1 at R^2, ``hp[a], hq[a]`` of order lo + a + 1/2 at R^2/2 (``log_gammainc_run`` runs in ``_law_ginibre``).
+    of order k + 1 at R^2, ``hp[a], hq[a]`` of order lo + a + 1/2 at R^2/2 (the two
+    ``log_gammainc_run`` runs in ``_law_ginibre``).
 
     Odd n = 2m + 1 (index w = m - lo is the unpaired x^{2m} / border), with
     Delta_i = P(i+1/2, x) - P(m+1/2, x) = sum_{k=i}^{m-1} x^{k+1/2} e^{-x} / Gamma(k+3/2):
