@@ -21,7 +21,7 @@ from .jit import fma, jit
 __all__ = ["erfcx", "log_erf", "log_erfc", "one_minus_erfcx"]
 
 
-@jit
+@jit(inline="always")
 def _exp_sq(x: float) -> float:
     """exp(x^2) without the x^2 * eps relative error of exp(x * x), for |x| < 27.
 
@@ -100,7 +100,8 @@ _NSER_L = 60
 _L_COEF = np.array([-((-1.0) ** j) / math.gamma(0.5 * j + 1.0) for j in range(1, _NSER_L + 1)])
 
 
-@jit
+# inlined: on its own it was a library that linked (and code-generated again) all of erfcx
+@jit(inline="always")
 def one_minus_erfcx(w: float) -> float:
     """1 - erfcx(w) for w >= 0 with full relative accuracy: the series above below w = 0.5
     (where 1 - erfcx(w) ~ 2w/sqrt(pi) would cancel), 1 - erfcx(w) beyond (>= 0.38 there)."""

@@ -385,13 +385,18 @@ def log_gammainc_pq_dd(a: float, xh: float, xl: float) -> tuple[float, float]:
     return lp, lq
 
 
-@jit
+# The four one-line wrappers below are inlined where they are called. Compiled on their own, each
+# was a library into which the whole _log_pq_dd stack was linked, optimised and code-generated
+# once more (issue 16, cold first calls, interleaved A/B: instability_threshold 6.11 -> 5.74 s,
+# largest_real_eigenvalue_law 4.41 -> 4.08 s, together with one_minus_erfcx and the Kostlan
+# wrappers).
+@jit(inline="always")
 def log_gammainc_p(a: float, x: float) -> float:
     """log P(a, x), P the regularized lower incomplete gamma function (see log_gammainc_pq)."""
     return _log_gammainc(a, x, False)
 
 
-@jit
+@jit(inline="always")
 def log_gammainc_q(a: float, x: float) -> float:
     """log Q(a, x), Q = 1 - P the regularized upper incomplete gamma function."""
     return _log_gammainc(a, x, True)
@@ -414,7 +419,7 @@ def _gammainc_value(a: float, x: float, upper: bool) -> float:
     return -math.expm1(min(h + lo, 0.0))
 
 
-@jit
+@jit(inline="always")
 def gammainc_p(a: float, x: float) -> float:
     """P(a, x), relative error ~1e-15 where it is a normal float (see log_gammainc_pq).
 
@@ -423,7 +428,7 @@ def gammainc_p(a: float, x: float) -> float:
     return _gammainc_value(a, x, False)
 
 
-@jit
+@jit(inline="always")
 def gammainc_q(a: float, x: float) -> float:
     """Q(a, x) = 1 - P(a, x), relative error ~1e-15 where it is a normal float."""
     return _gammainc_value(a, x, True)

@@ -82,7 +82,7 @@ _TINY_X = 1e-280
 _FAR_MARGIN = 100.0
 
 
-@jit
+@jit(inline="always")
 def _log_pmf(k: int, x: float) -> float:
     """log(x^k e^{-x} / k!) for integer k >= 0, x > 0."""
     if k == 0:
@@ -90,7 +90,7 @@ def _log_pmf(k: int, x: float) -> float:
     return log_gamma_prefactor(float(k), x)
 
 
-@jit
+@jit(inline="always")
 def _log_neg_log1m(lq: float) -> float:
     """log(-log(1 - q)) from lq = log q (q in [0, 1)), accurate for tiny q."""
     if lq < -20.0:
