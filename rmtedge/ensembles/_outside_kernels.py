@@ -54,7 +54,8 @@ from ._real_line_kernels import log_eks_density_sq
 
 __all__ = [
     "half_circle_rate_array",
-    "log_expected_nonreal_outside_kernel",
+    "log_expected_nonreal_outside_complex_kernel",
+    "log_expected_nonreal_outside_real_kernel",
     "log_expected_real_outside_kernel",
     "vec_expected_nonreal_outside",
     "vec_expected_real_outside",
@@ -257,19 +258,6 @@ def _panels(nu: float, beta: float, big_r: float) -> tuple:
 
 
 @jit(inline="always")
-def _integrate_plane(big_r: float, nu: float, real_field: bool) -> tuple[float, float]:
-    """(log base, sum) with E = exp(log base) * sum for the non-real counts: weight
-    psi_{nu,1}(s) times J(R, s) (real field, nu = n - 1) or s^2 - R^2 (complex field, nu = n)."""
-    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(nu, 1.0, big_r)
-    total = 0.0
-    for i in range(cnt):
-        ds = ds_arr[i]
-        f = _plane_j(big_r, ds) if real_field else ds * (2.0 * big_r + ds)
-        total += w_arr[i] * math.exp(_dlog_psi(c, g0, 1.0, s0, d_arr[i])) * f
-    return base, total
-
-
-@jit(inline="always")
 def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
     """(log base, sum) with E = exp(log base) * sum for the real count.
 
@@ -437,19 +425,64 @@ def _log_complex_count_backward(n: int, xh: float, xl: float) -> float:
     return lw + math.log(s_c) - xl * (s_q / s_c)
 
 
+@jit(inline="always")
+def _log_plane_count(
+    base: float, total: float, big_r: float, xh: float, xl: float, nu: float, l_edge: float
+) -> float:
+    """log E = base + log total for a non-real count, corrected to first order in the rounding
+    of R (see _radius_correction). ``l_edge`` is the log of the angular factor at R (2 R (1 -
+    erfcx(sqrt 2 R)) for the real field, 2 R for the complex field), whose product with
+    Q(nu, R^2) is -dE/dR."""
+    if not (total > 0.0):
+        return -INF
+    out = base + math.log(total)
+    dr = _radius_correction(big_r, xh, xl)
+    if dr != 0.0:
+        p, e = two_prod(big_r, big_r)
+        ld = l_edge + log_gammainc_pq_dd(nu, p, e)[1]
+        # -d log E/dX <= 1 (E = int_X^inf L Q with L increasing, and the mean residual life of
+        # Gamma(nu >= 1) is >= 1), i.e. -d log E/dR <= 2R: the cap only removes rounding
+        out -= dr * min(math.exp(ld - out), 2.0 * big_r)
+    return out
+
+
+# One kernel per field: the real field's count and the complex field's closed forms share no
+# code path, and a kernel with a run-time field flag compiled both (issue 16).
 @jit(python=True)
-def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glorot: bool) -> float:
-    """log E #{non-real eigenvalues with |z| > r}, both members of a conjugate pair counted."""
+def log_expected_nonreal_outside_real_kernel(r: float, n: int, glorot: bool) -> float:
+    """log E #{non-real eigenvalues with |z| > r} of real Ginibre (glorot: of G/sqrt(n)), both
+    members of a conjugate pair counted: E = E[J(R, sqrt T)], T ~ Gamma(n - 1)."""
     if r != r:
         return NAN
     if r < 0.0:
         r = 0.0
-    if real_field and n == 1:
+    if n == 1:
         return -INF
     big_r, xh, xl = _radius_dd(r, n, glorot)
     if big_r == INF or xh == INF:
         return -INF
-    if not real_field and xh <= n:
+    nu = n - 1.0
+    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(nu, 1.0, big_r)
+    total = 0.0
+    for i in range(cnt):
+        f = _plane_j(big_r, ds_arr[i])
+        total += w_arr[i] * math.exp(_dlog_psi(c, g0, 1.0, s0, d_arr[i])) * f
+    l_edge = math.log(2.0 * big_r * one_minus_erfcx(SQRT2 * big_r))
+    return _log_plane_count(base, total, big_r, xh, xl, nu, l_edge)
+
+
+@jit(python=True)
+def log_expected_nonreal_outside_complex_kernel(r: float, n: int, glorot: bool) -> float:
+    """log E #{eigenvalues with |z| > r} of complex Ginibre (glorot: of G/sqrt(n)):
+    E = E[(T - R^2)^+], T ~ Gamma(n)."""
+    if r != r:
+        return NAN
+    if r < 0.0:
+        r = 0.0
+    big_r, xh, xl = _radius_dd(r, n, glorot)
+    if big_r == INF or xh == INF:
+        return -INF
+    if xh <= n:
         # inside the disc the closed form n Q(n+1, X) - X Q(n, X) = (n - X) Q(n, X) +
         # X^n e^-X/(n-1)! is a sum of two non-negative terms (no cancellation)
         lq = log_gammainc_pq_dd(float(n), xh, xl)[1]
@@ -458,27 +491,16 @@ def log_expected_nonreal_outside_kernel(r: float, n: int, real_field: bool, glor
         if dx <= 0.0:
             return lpmf
         return logaddexp(math.log(dx) + lq, lpmf)
-    if not real_field:
-        lc = _log_complex_count_backward(n, xh, xl)
-        if lc == lc:
-            return lc
-    nu = n - 1.0 if real_field else float(n)
-    base, total = _integrate_plane(big_r, nu, real_field)
-    if not (total > 0.0):
-        return -INF
-    out = base + math.log(total)
-    dr = _radius_correction(big_r, xh, xl)
-    if dr != 0.0:
-        p, e = two_prod(big_r, big_r)
-        lq = log_gammainc_pq_dd(nu, p, e)[1]
-        if real_field:
-            ld = math.log(2.0 * big_r * one_minus_erfcx(SQRT2 * big_r)) + lq
-        else:
-            ld = math.log(2.0 * big_r) + lq
-        # -d log E/dX <= 1 (E = int_X^inf L Q with L increasing, and the mean residual life of
-        # Gamma(nu >= 1) is >= 1), i.e. -d log E/dR <= 2R: the cap only removes rounding
-        out -= dr * min(math.exp(ld - out), 2.0 * big_r)
-    return out
+    lc = _log_complex_count_backward(n, xh, xl)
+    if lc == lc:
+        return lc
+    nu = float(n)
+    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(nu, 1.0, big_r)
+    total = 0.0
+    for i in range(cnt):
+        ds = ds_arr[i]
+        total += w_arr[i] * math.exp(_dlog_psi(c, g0, 1.0, s0, d_arr[i])) * ds * (2.0 * big_r + ds)
+    return _log_plane_count(base, total, big_r, xh, xl, nu, math.log(2.0 * big_r))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -504,8 +526,12 @@ def vec_expected_nonreal_outside(
     r: np.ndarray, n: np.ndarray, real_field: bool, glorot: bool, value: bool, out: np.ndarray
 ) -> None:
     """out[i] = log E #{non-real |z| > r[i]} at n[i], or its exponential if value."""
+    if real_field:
+        kernel = log_expected_nonreal_outside_real_kernel
+    else:
+        kernel = log_expected_nonreal_outside_complex_kernel
     for i, (ri, ni) in enumerate(zip(r.tolist(), n.tolist(), strict=True)):
-        v = log_expected_nonreal_outside_kernel(ri, ni, real_field, glorot)
+        v = kernel(ri, ni, glorot)
         out[i] = math.exp(v) if value else v
 
 
