@@ -61,4 +61,5 @@ def two_prod(a: float, b: float) -> tuple[float, float]:
 def exp_dd(h: float, lo: float) -> float:
     """exp(h + lo) for h + lo <= 0, accurate to ~1 ulp whatever |h| (clipped to 1)."""
     e, r = two_sum(h, lo)
-    return min(math.exp(e) * (1.0 + r), 1.0)
+    v = math.exp(e) * (1.0 + r)
+    return 1.0 if 1.0 < v else v

@@ -264,7 +264,7 @@ def logaddexp(x: float, y: float) -> float:
     """log(e^x + e^y), exact for infinite arguments, NaN if either is NaN."""
     if x != x or y != y:
         return NAN
-    m = max(x, y)
+    m = y if y > x else x
     if m == INF:
         return INF
     if m == -INF:

@@ -229,7 +229,7 @@ def _temme_s(a: float, eta: float) -> float:
     odd coefficients) to halve the latency.
     """
     _m, e = math.frexp(a * (1.0 / TEMME_A_MIN))
-    octave = min(e - 1, TEMME_OCTAVES - 1)
+    octave = e - 1 if e - 1 < TEMME_OCTAVES - 1 else TEMME_OCTAVES - 1
     inva = 1.0 / a
     e2 = eta * eta
     s = 0.0
@@ -313,7 +313,8 @@ def _log_pq_dd(a: float, x: float) -> tuple[int, float, float]:
 @jit
 def _log_complement(h: float, lo: float) -> float:
     """log(1 - e^v) for v = h + lo <= 0 (log1mexp, with the double-double exp below -log 2)."""
-    v = min(h + lo, 0.0)
+    v = h + lo
+    v = 0.0 if 0.0 < v else v
     if v > -LN2:
         return math.log(-math.expm1(v))
     return math.log1p(-exp_dd(h, lo))
@@ -332,7 +333,8 @@ def _log_gammainc(a: float, x: float, upper: bool) -> float:
         return 0.0 if upper else -INF
     which, h, lo = _log_pq_dd(a, x)
     if (which == 1) == upper:
-        return min(h + lo, 0.0)
+        v = h + lo
+        return 0.0 if 0.0 < v else v
     return _log_complement(h, lo)
 
 
@@ -359,7 +361,8 @@ def log_gammainc_pq(a: float, x: float) -> tuple[float, float]:
     if a == INF:
         return -INF, 0.0
     which, h, lo = _log_pq_dd(a, x)
-    v = min(h + lo, 0.0)
+    v = h + lo
+    v = 0.0 if 0.0 < v else v
     c = _log_complement(h, lo)
     if which == 0:
         return v, c
@@ -382,9 +385,11 @@ def log_gammainc_pq_dd(a: float, xh: float, xl: float) -> tuple[float, float]:
     if xl != 0.0 and xh > 0.0 and xh != INF:
         ld = log_gamma_prefactor(a, xh) + math.log(a) - math.log(xh)
         if lp > -INF:
-            lp += xl * math.exp(min(ld - lp, math.log(a) - math.log(xh)))
+            cap = math.log(a) - math.log(xh)
+            lp += xl * math.exp(cap if cap < ld - lp else ld - lp)
         if lq > -INF:
-            lq -= xl * math.exp(min(ld - lq, math.log1p(max(0.0, 1.0 - a) / xh)))
+            cap = math.log1p((1.0 - a if 1.0 - a > 0.0 else 0.0) / xh)
+            lq -= xl * math.exp(cap if cap < ld - lq else ld - lq)
     return lp, lq
 
 
@@ -419,7 +424,8 @@ def _gammainc_value(a: float, x: float, upper: bool) -> float:
     if (which == 1) == upper:
         # the directly computed one: exp of the double-double log, no |log| * eps loss
         return exp_dd(h, lo)
-    return -math.expm1(min(h + lo, 0.0))
+    v = h + lo
+    return -math.expm1(0.0 if 0.0 < v else v)
 
 
 @jit(inline="always")

@@ -178,7 +178,8 @@ def _plane_grid(n: int, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     bps = [0.0]
     w = 0.25 * edge_w
     lower_edge = 1.0 - 2.0 * edge_w
-    while w < min(0.5, lower_edge):
+    w_end = lower_edge if lower_edge < 0.5 else 0.5
+    while w < w_end:
         bps.append(w)
         w *= 2.0
     d = 1.0 - bps[-1]
@@ -198,7 +199,7 @@ def _plane_grid(n: int, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for i in range(i_next, i_hi):
         lows.append(start + i * h)
         widths.append(h)
-    i_next = max(i_next, i_hi)
+    i_next = i_hi if i_hi > i_next else i_next
     for q in range(ks.shape[0]):
         wk = math.sqrt((ks[q] + float(n)) / n)
         lo_i = int(math.floor((wk - _WINDOW * edge_w - start) / h))

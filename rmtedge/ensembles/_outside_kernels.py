@@ -279,7 +279,7 @@ def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
     g3 = _slope0(a, 0.5, s0)
     base3 = _log_psi_base(a, 0.5, s0)
     base2 = base
-    base = max(base1, base2)
+    base = base2 if base2 > base1 else base1
     f1 = SQRT_2_OVER_PI * math.exp(base1 - base)
     f2 = math.exp(base2 - base)
     s_first = s0 + d_arr[0]
@@ -384,7 +384,9 @@ def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
         # chi_n and of sqrt(T), T ~ Gamma(m), from those of Q): the cap only removes rounding
         p, e = two_prod(big_r, big_r)
         lrho = log_eks_density_sq(n, eks_log_ratio(n), p, e)
-        out -= dr * min(2.0 * math.exp(lrho - out), 2.0 * big_r + 1.5)
+        slope = 2.0 * math.exp(lrho - out)
+        cap = 2.0 * big_r + 1.5
+        out -= dr * (cap if cap < slope else slope)
     return out
 
 
@@ -442,7 +444,9 @@ def _log_plane_count(
         ld = l_edge + log_gammainc_pq_dd(nu, p, e)[1]
         # -d log E/dX <= 1 (E = int_X^inf L Q with L increasing, and the mean residual life of
         # Gamma(nu >= 1) is >= 1), i.e. -d log E/dR <= 2R: the cap only removes rounding
-        out -= dr * min(math.exp(ld - out), 2.0 * big_r)
+        slope = math.exp(ld - out)
+        cap = 2.0 * big_r
+        out -= dr * (cap if cap < slope else slope)
     return out
 
 

@@ -216,7 +216,8 @@ def kostlan_law(n: int, x: float, x_lo: float) -> tuple[float, float, float]:
         log_s_low = _log_neg_log1m(ref)
         if sp > 0.0:
             log_s_low = logaddexp(log_s_low, math.log(sp))
-        cut = math.exp(min(math.log(_REL_CUT) + log_s_low - math.log(2.0) - ref, 700.0))
+        lcut = math.log(_REL_CUT) + log_s_low - math.log(2.0) - ref
+        cut = math.exp(700.0 if 700.0 < lcut else lcut)
         # walk K = m-1, m-2, ... with pm = pmf(K-1)/e^ref until the bound on the neglected
         # sum, pmf(K-1) / (1 - (K-1)/x)^2, is below the cut
         k_lo = 1
@@ -353,7 +354,8 @@ def _initial_guess(n: int, logq: float, upper: bool) -> float:
         x = fn - y
         if x < 0.5 * fn:
             # far lower tail: log cdf ~ sum_k (k log x - lgamma(k+1)) ~ (n^2 / 2) log(x / n)
-            return 0.5 * max(logq / (0.5 * fn * (fn + 1.0)) + math.log(0.5), -1400.0)
+            g = logq / (0.5 * fn * (fn + 1.0)) + math.log(0.5)
+            return 0.5 * (-1400.0 if -1400.0 > g else g)
     return 0.5 * math.log(x / fn)
 
 
@@ -385,7 +387,7 @@ def _solve(n: int, logq: float, upper: bool) -> float:
             hi = u
         else:
             lo = u
-        if hi - lo <= 2.2e-16 * max(1.0, abs(u)):
+        if hi - lo <= 2.2e-16 * (abs(u) if abs(u) > 1.0 else 1.0):
             break
         if dv > 0.0 and dv < INF:
             un = u - gv / dv
@@ -399,7 +401,7 @@ def _solve(n: int, logq: float, upper: bool) -> float:
                 un = u + 1.0
         elif not (un > lo and un < hi):
             un = 0.5 * (lo + hi)
-        if abs(un - u) <= 1e-16 * max(1.0, abs(u)):
+        if abs(un - u) <= 1e-16 * (abs(u) if abs(u) > 1.0 else 1.0):
             u = un
             break
         u = un
