@@ -118,7 +118,7 @@ def _log_hyp2f1_half(b: float, c: float) -> float:
     return log_scale + math.log(acc)
 
 
-@jit
+@jit(python=True)
 def log_real_line_part(n: int, k: int) -> float:
     """log of (1/n^{k+1}) int x^{2k} rho_n(x) dx for real Ginibre (rho_n: EKS density).
 
@@ -224,7 +224,7 @@ def _plane_grid(n: int, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return nodes, weights
 
 
-@jit
+@jit(python=True)
 def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
     """log of (1/n^{k+1}) E sum over non-real eigenvalues of |lambda(G)|^{2k}, for each k in ks.
 
@@ -294,15 +294,17 @@ def log_plane_parts(n: int, ks: np.ndarray) -> np.ndarray:
     return out
 
 
-@jit(python=True)
 def log_moments_real(n: int, ks: np.ndarray) -> np.ndarray:
     """log m_k(n) for real Glorot, for each k in ks (sorted increasingly; real-line part +
-    plane part)."""
+    plane part).
+
+    Plain Python around the two compiled parts: a compiled wrapper was one more library that
+    re-generated both of them (cold eigenvalue_moment and instability_threshold about -0.4 s,
+    interleaved A/B, issue 16); the loop over ks is short.
+    """
     plane = log_plane_parts(n, ks)
-    out = np.empty(ks.shape[0])
-    for i in range(ks.shape[0]):
-        out[i] = logaddexp(log_real_line_part(n, ks[i]), plane[i])
-    return out
+    line = np.array([log_real_line_part(n, k) for k in ks.tolist()], dtype=np.float64)
+    return np.logaddexp(line, plane)
 
 
 @jit(python=True)
