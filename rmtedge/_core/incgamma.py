@@ -286,7 +286,7 @@ def _classic_dd(a: float, x: float) -> tuple[int, float, float]:
     return 1, h, lo + math.log(a) + math.log(_q_cf(a, x))
 
 
-# inlined into its three callers: as a library of its own it linked and code-generated the whole
+# inlined into its two callers: as a library of its own it linked and code-generated the whole
 # stack below once more (cold expected_real_outside 6.43 -> 6.28 s, instability_threshold
 # 5.94 -> 5.78 s, interleaved A/B; issue 16)
 @jit(inline="always")
@@ -318,24 +318,6 @@ def _log_complement(h: float, lo: float) -> float:
     if v > -LN2:
         return math.log(-math.expm1(v))
     return math.log1p(-exp_dd(h, lo))
-
-
-@jit
-def _log_gammainc(a: float, x: float, upper: bool) -> float:
-    """log Q(a, x) if upper else log P(a, x); only the one asked for is computed."""
-    if a != a or x != x or a <= 0.0 or x < 0.0:
-        return NAN
-    if x == 0.0:
-        return 0.0 if upper else -INF
-    if x == INF:
-        return NAN if a == INF else (-INF if upper else 0.0)
-    if a == INF:
-        return 0.0 if upper else -INF
-    which, h, lo = _log_pq_dd(a, x)
-    if (which == 1) == upper:
-        v = h + lo
-        return 0.0 if 0.0 < v else v
-    return _log_complement(h, lo)
 
 
 @jit
@@ -401,13 +383,13 @@ def log_gammainc_pq_dd(a: float, xh: float, xl: float) -> tuple[float, float]:
 @jit(inline="always")
 def log_gammainc_p(a: float, x: float) -> float:
     """log P(a, x), P the regularized lower incomplete gamma function (see log_gammainc_pq)."""
-    return _log_gammainc(a, x, False)
+    return log_gammainc_pq(a, x)[0]
 
 
 @jit(inline="always")
 def log_gammainc_q(a: float, x: float) -> float:
     """log Q(a, x), Q = 1 - P the regularized upper incomplete gamma function."""
-    return _log_gammainc(a, x, True)
+    return log_gammainc_pq(a, x)[1]
 
 
 @jit
