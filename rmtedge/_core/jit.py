@@ -25,6 +25,19 @@ options are uniform and can be audited in one place:
   otherwise compile a copy of the helper, and of everything linked into it, for each value
   (issue 16; ``tests/test_special.py::test_helper_compiles_once_per_argument_type``).
 
+* what a compiled function costs on a cold cache (issue 16, measured by interleaved A/B runs of
+  ``benchmarks/bench_coldstart.py`` entry points): every separately compiled function is a
+  library into which all its callees are linked and then optimised and turned into machine code
+  again, so a one-line wrapper over a deep stack costs about as much as a real function (the
+  incomplete-gamma wrappers are therefore ``inline="always"``); but inlining anything larger
+  costs more than it saves, because numba copies the inlined IR at every call site
+  (``log_gammainc_pq_dd`` inlined: +0.6 s on the Poisson law; five single-site LU helpers of the
+  exact law inlined: +0.13 s). A loop over evaluation points whose single point costs several
+  microseconds (the exact and Kostlan radius laws, the counts outside a radius, the moments) is
+  therefore plain Python around a compiled scalar kernel, not a compiled loop that re-generates
+  the kernel (0.3-0.55 s less per entry point, about 1 us per point more when warm); the
+  densities (under 1 us per point) keep their compiled loops.
+
 * a cache entry is valid only for the sources it was compiled from: numba checks the kernel's
   own file (a SHA-256 of its content in numba 0.68), but a kernel's machine code also contains
   every helper it calls from other files (``incgamma``, ``erf``, ...). An edited helper would
