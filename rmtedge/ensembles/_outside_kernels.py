@@ -447,8 +447,8 @@ def _log_plane_count(
     out = base + math.log(total)
     dr = _radius_correction(big_r, xh, xl)
     if dr != 0.0:
-        p, e = two_prod(big_r, big_r)
-        ld = l_edge + log_gammainc_pq_dd(nu, p, e)[1]
+        # Q(nu, R^2) at the rounded R^2 only scales a correction below ~1e-9 of log E
+        ld = l_edge + log_gammainc_pq(nu, big_r * big_r)[1]
         # -d log E/dX <= 1 (E = int_X^inf L Q with L increasing, and the mean residual life of
         # Gamma(nu >= 1) is >= 1), i.e. -d log E/dR <= 2R: the cap only removes rounding
         slope = math.exp(ld - out)
