@@ -37,6 +37,7 @@ __all__ = [
     "lgamma",
     "log1mexp",
     "log1mexp_neg",
+    "log1mexp_neg_array",
     "log1pmx",
     "log1pmx_dd",
     "log_dd",
@@ -257,6 +258,20 @@ def log1mexp_neg(s: float, log_s: float) -> float:
     if s > 1e-4:
         return log1mexp(-s)
     return log_s + math.log1p(s * (-0.5 + s * (1.0 / 6.0 - s / 24.0)))
+
+
+def log1mexp_neg_array(s: np.ndarray, log_s: np.ndarray) -> np.ndarray:
+    """:func:`log1mexp_neg` on arrays, in numpy (nothing to compile: the Poisson and Gumbel
+    radius laws call it once per evaluation, where building the ufunc cost 0.15 s of the first
+    call; issue 16). Same branches, so the same accuracy: log(-expm1(-s)) below s = ln 2,
+    log1p(-exp(-s)) above, and the series in s below 1e-4."""
+    s = np.asarray(s, dtype=np.float64)
+    log_s = np.asarray(log_s, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        near = np.log(-np.expm1(-s))
+        far = np.log1p(-np.exp(-s))
+        small = log_s + np.log1p(s * (-0.5 + s * (1.0 / 6.0 - s / 24.0)))
+        return np.where(s > 1e-4, np.where(s < LN2, near, far), small)
 
 
 @jit

@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core import ufuncs
 from .._core.checks import check_field, check_int, check_n_array, check_rng, check_size
+from .._core.elementary import log1mexp_neg_array
 from ._frozen import FrozenLaw, _as_float_array, _ret
 
 __all__ = [
@@ -187,7 +187,7 @@ class GumbelEdgeLaw(FrozenLaw):
         u = self._u(r)
         with np.errstate(over="ignore"):
             e = np.exp(-u)
-        return ufuncs.log1mexp_neg_vec(e, -u)  # log(1 - exp(-e)), exact where e underflows
+        return log1mexp_neg_array(e, -u)  # log(1 - exp(-e)), exact where e underflows
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
         u = self._u(r)

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from .._core import ufuncs
 from .._core.checks import check_n
+from .._core.elementary import log1mexp_neg_array
 from ..ensembles._outside_kernels import half_circle_rate_array
 from ._frozen import FiniteRadiusLaw
 
@@ -158,7 +158,7 @@ class PoissonRealRadiusLaw(FiniteRadiusLaw):
         lu = self._log_units(r)
         with np.errstate(over="ignore"):
             s = np.exp(lu)
-        return ufuncs.log1mexp_neg_vec(s, lu)  # log(1 - e^-s)
+        return log1mexp_neg_array(s, lu)  # log(1 - e^-s)
 
     def _logpdf(self, r: np.ndarray) -> np.ndarray:
         from ..ensembles.densities import log_real_eigenvalue_density
