@@ -1126,7 +1126,13 @@ def test_law_consistency(label, law, data):
 def test_law_quantile_round_trip(label, law, data):
     """(b): ppf(cdf(x)) = x (lower half) and isf(sf(x)) = x (upper half) where the law is
     continuous, the probability is in (0, 1) and the density is positive. Tolerance: the
-    conditioning of the inversion, |dx| <= 1e-13 min(cdf, sf) / pdf, plus 1e-12 |x|."""
+    conditioning of the inversion, |dx| <= e p / pdf with p = min(cdf, sf), plus 1e-12 |x|,
+    where e is the relative accuracy the law documents for p: 1e-13 max(1, |log p|) (a
+    probability computed in log space carries |log p| eps), and 1e-7 on the lower side of the
+    exact real law (its lower path returns values whose error estimate in log cdf is up to 1e-7;
+    ExactRealRadiusLaw docstring). The long "explore" profile found round trips off by 7e-12
+    relative there (n = 100, cdf = 7e-159) and by 2.4e-11 for the Poisson law at log cdf = -513,
+    beyond the former fixed 1e-13."""
     x = data.draw(_x_strategy(law), label="x")
     assume(not _known_law_region(label, x))
     try:
@@ -1142,7 +1148,11 @@ def test_law_quantile_round_trip(label, law, data):
     if math.isnan(y):  # a root in the deep lower tail: only with the warning
         _assert_documented_nan(law, label, x, warned, (v, y))
         return
-    tol = 1e-12 * abs(x) + 1e-13 * p / v["pdf"]
+    rel_p = 1e-13 * max(1.0, abs(math.log(p)))
+    exact_real = isinstance(law, ExactRealRadiusLaw)
+    if exact_real and v["cdf"] <= v["sf"]:
+        rel_p = 1e-7
+    tol = 1e-12 * abs(x) + rel_p * p / v["pdf"]
     assert abs(y - x) <= tol, (label, x, y, v, tol)
 
 
