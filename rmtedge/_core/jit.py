@@ -31,8 +31,8 @@ options are uniform and can be audited in one place:
   again, so a one-line wrapper over a deep stack costs about as much as a real function (the
   incomplete-gamma wrappers are therefore ``inline="always"``); but inlining anything larger
   costs more than it saves, because numba copies the inlined IR at every call site
-  (``log_gammainc_pq_dd`` inlined: +0.6 s on the Poisson law; five single-site LU helpers of the
-  exact law inlined: +0.13 s). A loop over evaluation points whose single point costs several
+  (``log_gammainc_pq_dd`` inlined: +0.6 s on the Poisson law; five single-site helpers of the
+  exact law, LU and window, inlined: +0.13 s). A loop over evaluation points whose single point costs several
   microseconds (the exact and Kostlan radius laws, the counts outside a radius, the moments) is
   therefore plain Python around a compiled scalar kernel, not a compiled loop that re-generates
   the kernel (0.3-0.55 s less per entry point, about 1 us per point more when warm); the
