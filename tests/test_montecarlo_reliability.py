@@ -266,12 +266,21 @@ def test_cli_mismatch_lists_parameters(tmp_path, capsys):
 
 
 def _children():
+    """Descendants of this process except the long-lived fork server and resource tracker
+    themselves. Pool workers are forked by the fork server and share its command line, so they
+    are told apart by their parent: the services are this process's own children."""
     psutil = pytest.importorskip("psutil")
-    return {
-        p.pid: p
-        for p in psutil.Process().children(recursive=True)
-        if not any(s in " ".join(p.cmdline()) for s in ("forkserver", "resource_tracker"))
-    }
+    me = psutil.Process()
+    out = {}
+    for p in me.children(recursive=True):
+        try:
+            cmd = " ".join(p.cmdline())
+            service = p.ppid() == me.pid and ("forkserver" in cmd or "resource_tracker" in cmd)
+        except psutil.Error:  # exited meanwhile
+            continue
+        if not service:
+            out[p.pid] = p
+    return out
 
 
 @pytest.mark.timeout(60)
@@ -444,6 +453,61 @@ def test_retried_chunks_processes(crash_once, tmp_path):
     res = mc.run(**kw, executor=2)
     assert 1 <= res.retried_chunks <= _executors.WINDOW_PER_WORKER * 2
     np.testing.assert_array_equal(res.mean, mc.run(**kw).mean)
+
+
+@pytest.mark.timeout(120)
+def test_pool_that_never_fails_its_futures_is_broken_by_the_driver(crash_once, tmp_path,
+                                                                     monkeypatch):
+    """A worker dies and concurrent.futures never fails the in-flight futures (simulated: the
+    pool's manager thread exits without doing so, as a manager that dies or hangs would): the
+    driver notices within the grace period, treats the pool as broken and reruns the chunks on
+    a fresh pool; same aggregates as a serial run. (A once-in-many-runs hang of
+    tests/test_montecarlo.py::test_processes_survive_worker_death on CI ended in the 300 s
+    per-test timeout; before this check the driver waited on such futures forever.)"""
+    from concurrent.futures import process as cfp
+
+    monkeypatch.setattr(_executors, "STALL_GRACE_SECONDS", 1.0)
+    calls = []
+
+    def silent_terminate_broken(self, cause):
+        calls.append(cause)  # and return: futures stay pending, the manager thread ends
+
+    monkeypatch.setattr(cfp._ExecutorManagerThread, "terminate_broken", silent_terminate_broken)
+    kw = {"quantity": crash_once, "n": 4, "samples": 64, "seed": 5, "chunk_size": 4,
+          "params": {"marker": str(tmp_path / "m")}}
+    before = set(_children())
+    t0 = time.monotonic()
+    res = mc.run(**kw, executor=2)
+    assert calls, "the simulated silent manager was not exercised"
+    assert res.retried_chunks >= 1
+    assert time.monotonic() - t0 < 60
+    new = [p for pid, p in _children().items() if pid not in before]
+    try:  # the broken pool's surviving worker was terminated, not left waiting for work
+        assert not _wait_gone(new, 10)
+    finally:
+        _kill_all(new)
+    np.testing.assert_array_equal(res.mean, mc.run(**kw).mean)
+
+
+def test_unnoticed_death_names_the_dead_worker_or_manager():
+    """_unnoticed_death: None for a live pool; the pid of a worker that no longer exists; the
+    manager thread when it has exited."""
+    from types import SimpleNamespace
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # reaped: its pid no longer exists
+    alive = threading.Thread(target=time.sleep, args=(5,), daemon=True)
+    alive.start()
+    ended = threading.Thread(target=lambda: None)
+    ended.start()
+    ended.join()
+    ok = SimpleNamespace(_executor_manager_thread=alive, _processes={os.getpid(): None})
+    assert _executors._unnoticed_death(ok) is None
+    dead = SimpleNamespace(_executor_manager_thread=alive, _processes={gone.pid: None})
+    assert str(gone.pid) in _executors._unnoticed_death(dead)
+    no_manager = SimpleNamespace(_executor_manager_thread=ended, _processes={os.getpid(): None})
+    assert "manager thread" in _executors._unnoticed_death(no_manager)
+    assert not _executors._pid_alive(gone.pid) and _executors._pid_alive(os.getpid())
 
 
 class _CountingPool(ThreadPoolExecutor):

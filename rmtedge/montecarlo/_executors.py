@@ -45,6 +45,11 @@ WINDOW_PER_WORKER = 4
 POLL_SECONDS = 0.5
 #: seconds without any Dask worker before a warning (or timeout/3 if shorter)
 NO_WORKER_WARN_SECONDS = 10.0
+#: local pools: seconds a dead worker process (or a dead pool manager thread) may go unnoticed
+#: by concurrent.futures, while chunks are in flight, before the pool is treated as broken
+STALL_GRACE_SECONDS = 15.0
+#: local pools: seconds the clean shutdown of a finished pool may take before it is terminated
+SHUTDOWN_SECONDS = 30.0
 
 _PINNED_PID: int | None = None
 
@@ -71,7 +76,9 @@ def _pid_alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             stat = fh.read()
-    except OSError:
+    except FileNotFoundError:  # exited (and reaped) since the kill above
+        return False
+    except OSError:  # pragma: no cover - no /proc
         return True
     state = stat[stat.rfind(b")") + 2 :][:1]
     return state not in (b"Z", b"X")
@@ -383,12 +390,45 @@ def process_context() -> Any:
     return ctx
 
 
+def _unnoticed_death(pool: cf.ProcessPoolExecutor) -> str | None:
+    """Why the pool cannot finish its futures, or None: a worker process that no longer exists
+    or the pool's manager thread gone (it fails the futures of a broken pool; without it they
+    would never complete). Private attributes of concurrent.futures, read defensively; the pids
+    are checked without touching the processes' sentinels, which the manager thread reads."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and not manager.is_alive():
+        return "the process pool's manager thread has exited"
+    for pid in list((getattr(pool, "_processes", None) or {}).keys()):
+        if not _pid_alive(pid):
+            return f"worker process {pid} has exited"
+    return None
+
+
+def _shutdown_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Clean shutdown of a finished pool (workers exit after their queue), bounded by
+    ``SHUTDOWN_SECONDS``; a pool that does not finish in time is terminated."""
+    # private attributes, read before shutdown() clears them
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=manager is None)
+    if manager is not None:
+        manager.join(SHUTDOWN_SECONDS)
+        if manager.is_alive():
+            _reap(procs, manager)
+
+
 def _terminate_pool(pool: cf.ProcessPoolExecutor) -> None:
     """Shut a pool down without waiting for running chunks: cancel, terminate, reap."""
     # private attributes, read before shutdown() clears them
     procs = list((getattr(pool, "_processes", None) or {}).values())
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
+    _reap(procs, manager)
+
+
+def _reap(procs: list[Any], manager: threading.Thread | None) -> None:
+    """Terminate the worker processes ``procs`` (SIGTERM, then SIGKILL after 5 s) and give the
+    pool's manager thread 5 s to close its pipes."""
     for p in procs:
         try:
             p.terminate()
@@ -418,6 +458,12 @@ def iter_processes(
     and that were run again (at most the window per pool break). On any error, or when the
     consumer stops early (exception, Ctrl-C, SIGTERM), the pool is shut down without waiting
     and its workers are terminated.
+
+    The driver never waits on the pool without a bound: while chunks are in flight it checks
+    every ``POLL_SECONDS`` that the pool's worker processes and its manager thread are alive,
+    and a death that concurrent.futures has not turned into ``BrokenProcessPool`` within
+    ``STALL_GRACE_SECONDS`` breaks the pool here (its in-flight chunks are retried). A finished
+    pool gets ``SHUTDOWN_SECONDS`` to shut down cleanly before it is terminated.
     """
     source = iter(tasks)
     pending: deque[ChunkTask] = deque()  # lost with a broken pool, or never submitted to it
@@ -434,6 +480,7 @@ def iter_processes(
         broken: BaseException | None = None
         lost = 0
         clean = False
+        stalled_since: float | None = None
         try:
             inflight: dict[cf.Future[Any], ChunkTask] = {}
             while True:
@@ -448,7 +495,21 @@ def iter_processes(
                         pending.appendleft(task)
                 if not inflight:
                     break
-                done, _ = cf.wait(inflight, return_when=cf.FIRST_COMPLETED)
+                done, _ = cf.wait(inflight, timeout=POLL_SECONDS, return_when=cf.FIRST_COMPLETED)
+                if not done:
+                    why = _unnoticed_death(pool)
+                    if why is None:
+                        stalled_since = None
+                    elif stalled_since is None:
+                        stalled_since = time.monotonic()
+                    elif time.monotonic() - stalled_since > STALL_GRACE_SECONDS:
+                        # the pool will not fail these futures itself: treat it as broken
+                        broken = BrokenProcessPool(f"{why}, and the pool did not notice")
+                        pending.extend(inflight.values())
+                        lost += len(inflight)
+                        inflight.clear()
+                    continue
+                stalled_since = None
                 for fut in done:
                     task = inflight.pop(fut)
                     try:
@@ -459,10 +520,10 @@ def iter_processes(
                         lost += 1
                         continue
                     yield task, values
-            clean = True
+            clean = broken is None  # a broken pool is terminated, never waited for
         finally:
             if clean:
-                pool.shutdown(wait=True)
+                _shutdown_pool(pool)
             else:
                 _terminate_pool(pool)
         if broken is None:
