@@ -180,13 +180,14 @@ def _fget(Fo: np.ndarray, d: int) -> float:
     return -Fo[-d - 1]
 
 
-@jit
+@jit(link_only=True)
 def _fill(
     n: int,
     R: float,
     lo: int,
     upper: bool,
     far: bool,
+    deriv: bool,
     E: np.ndarray,
     ED: np.ndarray,
     Fo: np.ndarray,
@@ -199,7 +200,7 @@ def _fill(
     hp: np.ndarray,
     hq: np.ndarray,
 ) -> float:
-    """Fill E (K if upper, else B = I - K) and ED = dE/dR on the window, scaled:
+    """Fill E (K if upper, else B = I - K) and, if ``deriv``, ED = dE/dR on the window, scaled:
     E'_ab = E_ab exp(-lrow_a - lcol_b). Returns the log of the largest unscaled piece of K
     (used to detect the far tail). ``rabs[a]`` receives the largest over b of the sum of the
     absolute values of the terms of E'_ab (the scale against which rounding and cancellation in
@@ -256,8 +257,9 @@ def _fill(
             lcum = logaddexp(lcum, (i + 0.5) * lx - x - lgamma(i + 1.5))
             a = i - lo
             lA[a] = lt[a] + lcum
-            lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
-            dA[a] = math.exp(lt[a] + lR + lei) - math.exp(lt[a] + lR + lem)
+            if deriv:
+                lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
+                dA[a] = math.exp(lt[a] + lR + lei) - math.exp(lt[a] + lR + lem)
         lv[w] = lvm
         dlv[w] = dlvm
         ldiag[w] = lqm if upper else lpm
@@ -270,8 +272,9 @@ def _fill(
         for a in range(w):
             i = lo + a
             lA[a] = lt[a] + hp[a]
-            lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
-            dA[a] = math.exp(lt[a] + lR + lei)
+            if deriv:
+                lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
+                dA[a] = math.exp(lt[a] + lR + lei)
     for a in range(N):
         if lv[a] > lmax:
             lmax = lv[a]
@@ -305,52 +308,49 @@ def _fill(
         V[a] = math.exp(lv[a] - lcol[a])
         W[a] = math.exp(lv[a] - lrow[a])
         As[a] = math.exp(lA[a] - lrow[a])
-        dAs[a] = dA[a] * math.exp(-lrow[a])
+        dAs[a] = dA[a] * math.exp(-lrow[a]) if deriv else 0.0
         Z[a] = math.exp(lt[a] - ltm + lvm - lrow[a]) if odd == 1 else 0.0
     for a in range(N):
         for b in range(N):
             EA[a, b] = 0.0
             E[a, b] = 0.0
-            ED[a, b] = 0.0
-    # the N part (same for both forms up to the sign), columns j < m
+            if deriv:
+                ED[a, b] = 0.0
+    # the N part (same for both forms up to the sign), columns j < m; Z = 0 for even n
     for a in range(N):
         for b in range(w):
+            fmb = Fo[w - b]
             if a < w:
                 fab = _fget(Fo, a - b)
-                dfab = _fget(dFo, a - b)
-                if odd == 1:
-                    fmb = Fo[w - b]
-                    dfmb = dFo[w - b]
-                    inner = W[a] * fab - Z[a] * fmb
-                    dinner = W[a] * (dlv[a] * fab + dfab) - Z[a] * (dlvm * fmb + dfmb)
-                else:
-                    inner = W[a] * fab
-                    dinner = W[a] * (dlv[a] * fab + dfab)
+                inner = W[a] * fab - Z[a] * fmb
             else:  # row m (odd): alpha_m v_j - c v_m v_j F_{2(m-j)+1}
-                fmb = Fo[w - b]
-                dfmb = dFo[w - b]
                 inner = W[a] * fmb
-                dinner = W[a] * (dlvm * fmb + dfmb)
-            val = V[b] * (As[a] - c * inner)
+            E[a, b] = sgn * (V[b] * (As[a] - c * inner))
             EA[a, b] = V[b] * (abs(As[a]) + c * (abs(inner) + 2.0 * abs(Z[a]) + 2.0 * W[a]))
-            der = V[b] * (dAs[a] + dlv[b] * As[a] - dc * inner - c * (dlv[b] * inner + dinner))
-            E[a, b] = sgn * val
-            ED[a, b] = sgn * der
+            if deriv:
+                dfmb = dFo[w - b]
+                if a < w:
+                    dinner = W[a] * (dlv[a] * fab + _fget(dFo, a - b)) - Z[a] * (dlvm * fmb + dfmb)
+                else:
+                    dinner = W[a] * (dlvm * fmb + dfmb)
+                der = V[b] * (dAs[a] + dlv[b] * As[a] - dc * inner - c * (dlv[b] * inner + dinner))
+                ED[a, b] = sgn * der
     if odd == 1:
         # border column: K~_im = -(t_i/t_m) Delta_i (i < m)
         for a in range(w):
             val = -math.exp(lA[a] - ltm - lrow[a] - lcol[w])
-            der = -dA[a] * math.exp(-ltm - lrow[a] - lcol[w])
             E[a, w] = sgn * val
-            ED[a, w] = sgn * der
             EA[a, w] = abs(val)
+            if deriv:
+                ED[a, w] = sgn * (-dA[a] * math.exp(-ltm - lrow[a] - lcol[w]))
     # diagonal: Q (upper) or P (lower) and its derivative -/+ ...
     for a in range(N):
         dg = math.exp(ldiag[a] - lrow[a] - lcol[a])
         E[a, a] += dg
         EA[a, a] += dg
-        dd = math.exp(ldd[a] - lrow[a] - lcol[a])
-        ED[a, a] += -dd if upper else dd
+        if deriv:
+            dd = math.exp(ldd[a] - lrow[a] - lcol[a])
+            ED[a, a] += -dd if upper else dd
     return lmax
 
 
@@ -510,21 +510,24 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
     # copies of this long one, ~1.5 s each on a cold cache; issue 16).
     upper = R > 0.0  # always true here
     far = not upper
-    lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
+    lmax = _fill(n, R, lo, upper, far, want_pdf, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
     far = lmax < _FAR_LOG
     if far:
         # far upper tail: sf = tr K to first order (relative error < e^-200)
-        lmax = _fill(n, R, lo, upper, far, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
+        lmax = _fill(n, R, lo, upper, far, want_pdf, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
         tr = 0.0
         dtr = 0.0
         for a in range(N):
             tr += E[a, a]
-            dtr += ED[a, a]
+            if want_pdf:
+                dtr += ED[a, a]
         if not tr > 0.0:
             return NAN, NAN, NAN, N
         logsf = lmax + math.log(tr)
         logcdf = -math.exp(logsf)
-        logpdf = lmax + math.log(-dtr) if dtr < 0.0 else -INF
+        logpdf = NAN
+        if want_pdf:
+            logpdf = lmax + math.log(-dtr) if dtr < 0.0 else -INF
         return logcdf, logsf, logpdf, N
     trace = 0.0
     for a in range(N):
@@ -544,7 +547,8 @@ def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, 
                 logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
             return logcdf, logsf, logpdf, N
     # lower path
-    _fill(n, R, lo, far, far, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)  # far is false here: B = I - K
+    # far is false here: B = I - K
+    _fill(n, R, lo, far, far, want_pdf, E, ED, Fo, dFo, lrow, lcol, EA, ilp, ilq, hp, hq)
     scl = 0.0
     for a in range(N):
         scl += lrow[a] + lcol[a]
