@@ -1,7 +1,7 @@
 """Cold start: ``import rmtedge``, ``rmtedge --version`` and the first call of every entry point.
 
 Run: ``.venv/bin/python benchmarks/bench_coldstart.py [--runs 3] [--only LABEL ...]``
-(16 minutes with 3 runs on two cores on 2026-12-03, about half that with ``--before-rev none``).
+(18 minutes with 3 runs on two cores on 2026-12-03, about half that with ``--before-rev none``).
 
 Each measurement is a fresh Python process with an empty numba cache (a new temporary
 ``NUMBA_CACHE_DIR``) and one BLAS thread, so it is what a user meets on a new machine. Every
