@@ -510,6 +510,18 @@ def test_unnoticed_death_names_the_dead_worker_or_manager():
     assert not _executors._pid_alive(gone.pid) and _executors._pid_alive(os.getpid())
 
 
+def test_pid_alive_never_signals_on_windows(monkeypatch):
+    """On Windows os.kill(pid, 0) terminates the process, so _pid_alive (used by the workers'
+    watchdog on the driver and by the driver on its workers) must not call it there."""
+
+    def no_kill(pid, sig):
+        raise AssertionError(f"os.kill({pid}, {sig}) called")
+
+    monkeypatch.setattr(_executors.sys, "platform", "win32")
+    monkeypatch.setattr(_executors.os, "kill", no_kill)
+    assert _executors._pid_alive(os.getpid())  # no kernel32 here: taken as alive
+
+
 class _CountingPool(ThreadPoolExecutor):
     def __init__(self, workers):
         super().__init__(workers)

@@ -64,14 +64,20 @@ def _pin_worker_once() -> None:
 
 
 def _pid_alive(pid: int) -> bool:
-    """True if process ``pid`` exists and is not a zombie (Linux: /proc; elsewhere: kill 0)."""
+    """True if process ``pid`` exists and is not a zombie (Linux: /proc; elsewhere: kill 0).
+
+    On Windows ``os.kill(pid, 0)`` would *terminate* the process (TerminateProcess with exit
+    code 0), so the process is queried instead (OpenProcess, GetExitCodeProcess); where that
+    fails, the process is taken to be alive. (Not run on Windows by the tests.)"""
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        return _win_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # pragma: no cover - exists, owned by someone else
         return True
-    except OSError:  # pragma: no cover - Windows: no such process
+    except OSError:  # pragma: no cover - any other failure: no such process
         return False
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
@@ -89,6 +95,25 @@ def _watch_parent(driver_pid: int, parent_pid: int, poll: float) -> None:
         time.sleep(poll)
         if os.getppid() != parent_pid or not _pid_alive(driver_pid):
             os._exit(1)
+
+
+def _win_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows
+    try:
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: exists, not ours
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    except (OSError, AttributeError):
+        return True
 
 
 def worker_init(driver_pid: int, poll: float = 1.0) -> None:
