@@ -207,6 +207,31 @@ def test_window_equals_full_determinant(n):
         assert abs(a[2] - b[2]) <= 1e-10 * max(1.0, abs(b[2]))
 
 
+@pytest.mark.parametrize("n", [2, 3, 12, 101, 400])
+def test_cdf_sf_do_not_depend_on_the_density_flag(n):
+    """_fill fills the derivative entries only when the density is asked for: log cdf and log sf
+    are bit-identical with and without it on every path (lower, upper, far tail where every entry
+    of K is below e^-200; even and odd n), and the density alone is NaN without it."""
+    paths = set()
+    for r in (0.3, 0.6, 0.8, 0.95, 1.0, 1.1, 1.4, 2.5, 8.0, 30.0):
+        R = math.sqrt(n) * r
+        with_pdf = _law_ginibre(n, R, True, 0)
+        without = _law_ginibre(n, R, False, 0)
+        if math.isnan(with_pdf[0]):  # deep lower tail: flagged, and flagged the same way
+            assert math.isnan(without[0]) and math.isnan(without[2])
+            assert with_pdf[1] == without[1] or (math.isnan(with_pdf[1]) and math.isnan(without[1]))
+            continue
+        assert with_pdf[:2] == without[:2], (n, r)
+        assert with_pdf[3] == without[3]
+        assert math.isfinite(with_pdf[2]) or with_pdf[2] == -math.inf
+        assert math.isnan(without[2])
+        if with_pdf[1] < -250.0:
+            paths.add("far")
+        else:
+            paths.add("upper" if with_pdf[0] >= math.log(0.5) else "lower")
+    assert paths == {"lower", "upper", "far"}, paths
+
+
 def test_far_upper_tail_equals_first_moment():
     """P(rho > r) <= E(# real outside) + E(# conjugate pairs outside) (union bound), with
     equality to first order in the far tail: checked with the independent density module."""

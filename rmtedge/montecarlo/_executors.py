@@ -415,15 +415,22 @@ def process_context() -> Any:
     return ctx
 
 
+def _pool_parts(pool: cf.ProcessPoolExecutor) -> tuple[dict[int, Any], threading.Thread | None]:
+    """The pool's worker processes by pid and its manager thread: private attributes of
+    concurrent.futures, read defensively (and before shutdown(), which clears them)."""
+    procs = dict(getattr(pool, "_processes", None) or {})
+    return procs, getattr(pool, "_executor_manager_thread", None)
+
+
 def _unnoticed_death(pool: cf.ProcessPoolExecutor) -> str | None:
     """Why the pool cannot finish its futures, or None: a worker process that no longer exists
     or the pool's manager thread gone (it fails the futures of a broken pool; without it they
-    would never complete). Private attributes of concurrent.futures, read defensively; the pids
-    are checked without touching the processes' sentinels, which the manager thread reads."""
-    manager = getattr(pool, "_executor_manager_thread", None)
+    would never complete). The pids are checked without touching the processes' sentinels,
+    which the manager thread reads."""
+    procs, manager = _pool_parts(pool)
     if manager is not None and not manager.is_alive():
         return "the process pool's manager thread has exited"
-    for pid in list((getattr(pool, "_processes", None) or {}).keys()):
+    for pid in procs:
         if not _pid_alive(pid):
             return f"worker process {pid} has exited"
     return None
@@ -432,23 +439,19 @@ def _unnoticed_death(pool: cf.ProcessPoolExecutor) -> str | None:
 def _shutdown_pool(pool: cf.ProcessPoolExecutor) -> None:
     """Clean shutdown of a finished pool (workers exit after their queue), bounded by
     ``SHUTDOWN_SECONDS``; a pool that does not finish in time is terminated."""
-    # private attributes, read before shutdown() clears them
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    manager = getattr(pool, "_executor_manager_thread", None)
+    procs, manager = _pool_parts(pool)
     pool.shutdown(wait=manager is None)
     if manager is not None:
         manager.join(SHUTDOWN_SECONDS)
         if manager.is_alive():
-            _reap(procs, manager)
+            _reap(list(procs.values()), manager)
 
 
 def _terminate_pool(pool: cf.ProcessPoolExecutor) -> None:
     """Shut a pool down without waiting for running chunks: cancel, terminate, reap."""
-    # private attributes, read before shutdown() clears them
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    manager = getattr(pool, "_executor_manager_thread", None)
+    procs, manager = _pool_parts(pool)
     pool.shutdown(wait=False, cancel_futures=True)
-    _reap(procs, manager)
+    _reap(list(procs.values()), manager)
 
 
 def _reap(procs: list[Any], manager: threading.Thread | None) -> None:
