@@ -534,50 +534,6 @@ def test_helper_compiles_once_per_argument_type() -> None:
     assert sigs == [("float64", "int64", "bool")]
 
 
-def test_link_only_helper_skips_its_own_o3_and_links_correctly() -> None:
-    """``link_only`` helpers: the mechanism is active on this numba (a silent fallback would
-    only cost compile time, so it is checked here), its callers get correct code, bit-identical
-    to an ordinary helper's, and it still has no Python entry point. The exact real radius law's
-    ``_fill`` is one (its numbers are checked against mpmath in test_real_radius_pfaffian)."""
-    import numba
-
-    from rmtedge._core import jit as jitmod
-    from rmtedge.laws import _real_radius_pfaffian_kernels as k
-
-    assert jitmod._LINK_ONLY_PIPELINE is not None
-
-    def body(x: float, n: int) -> float:
-        s = 0.0
-        for i in range(n):
-            s += math.exp(-x * i) / (1.0 + i)
-        return s
-
-    # not cached: the two would share one cache entry (same function), and a library loaded from
-    # the cache is numba's own class whatever compiled it
-    lean = jitmod.jit(link_only=True, cache=False)(body)
-    plain = jitmod.jit(cache=False)(body)
-
-    @numba.njit(cache=False)
-    def call_lean(x: float) -> float:
-        return lean(x, 50)
-
-    @numba.njit(cache=False)
-    def call_plain(x: float) -> float:
-        return plain(x, 50)
-
-    xs = [0.0, 1e-3, 0.25, 3.0]
-    assert [call_lean(x) for x in xs] == [call_plain(x) for x in xs]
-    ref = sum(math.exp(-0.25 * i) / (1 + i) for i in range(50))  # same order of operations
-    assert abs(call_lean(0.25) - ref) <= 4e-16 * ref
-    (lib,) = [cres.library for cres in lean.overloads.values()]
-    (plain_lib,) = [cres.library for cres in plain.overloads.values()]
-    assert type(lib).__name__ == "_LinkOnlyLibrary"
-    assert type(plain_lib).__name__ == "JITCodeLibrary"
-    with pytest.raises(TypeError, match="without a Python entry point"):
-        lean(0.5, 3)
-    assert k._fill._compiler.pipeline_class is jitmod._LINK_ONLY_PIPELINE
-
-
 def test_cache_stamp_covers_helper_sources(tmp_path, monkeypatch) -> None:
     """A cached kernel is reused only for the sources it was compiled from. numba's own stamp
     covers the kernel's file only, while its machine code contains the helpers it calls from

@@ -38,18 +38,13 @@ options are uniform and can be audited in one place:
   the kernel (0.3-0.55 s less per entry point, about 1 us per point more when warm); the
   densities (under 1 us per point) keep their compiled loops.
 
-* ``link_only=True`` for a large helper whose O3 is a real share of its compile time: every
-  helper's module is optimised (O3) on its own and then again, linked, in each caller's module,
-  and only the caller's copy ever runs. A ``link_only`` helper gets numba's cheap module pass
-  only (via a compiler pipeline whose native lowering uses a library that skips O3); its
-  callers' O3 still optimises it. Used on ``_fill`` of the exact real radius law: cold first
-  call 7.08 -> 6.81 s CPU (median of 8 interleaved pairs, 2026-12-03, every pair faster). It is
-  not a free switch: with the derivative entries filled unconditionally, ``_fill`` optimised
-  once ran 9% slower per radius at n = 100 (35 against 32 ms for 200 radii); filling them only
-  when the density is asked for made the cdf/sf path faster than before (29 ms) and the density
-  path unchanged (49 ms). On three helpers of the expected counts outside a radius
-  (``_nodes``, ``_find_offset``, ``_plane_j``) it gained nothing measurable, so they stay
-  ordinary helpers.
+* a kernel that only chains other kernels costs its own typing and lowering plus one more
+  optimisation of everything linked into it: the exact real radius law's per-radius driver
+  (``_law_ginibre``: tables, matrix fill, two determinant paths, density) is therefore plain
+  Python around three compiled stages, with LAPACK for its LU factorisations (cold first call
+  6.9 -> 5.4 s CPU, and 2-3x faster for large windows; see its docstring). A compiler pipeline
+  that skipped a helper's own O3 (its callers optimise the linked copy anyway) saved 0.27 s on
+  that driver's matrix fill and nothing measurable elsewhere; it went with the compiled driver.
 
 * a cache entry is valid only for the sources it was compiled from: numba checks the kernel's
   own file (a SHA-256 of its content in numba 0.68), but a kernel's machine code also contains
@@ -106,73 +101,12 @@ class _HelperDispatcher(CPUDispatcher):
         )
 
 
-def _link_only_pipeline() -> Any:
-    """The numba compiler class of ``link_only`` helpers, or None where numba's internals differ
-    from numba 0.68's (``link_only`` is then an ordinary helper: slower to compile, same code)."""
-    try:
-        from numba.core.codegen import JITCodeLibrary
-        from numba.core.compiler import Compiler, DefaultPassBuilder
-        from numba.core.compiler_machinery import register_pass
-        from numba.core.typed_passes import NativeLowering
-    except ImportError:  # pragma: no cover - numba internals moved
-        return None
-
-    class _LinkOnlyLibrary(JITCodeLibrary):
-        """Code library of a helper whose LLVM IR is only linked into its callers' libraries:
-        their whole-module optimisation (numba's cheap pass, then O3) makes the code that runs,
-        so the helper's own module gets the cheap pass only, not O3. Its own machine code (still
-        generated, for the cache) is never executed: a helper has no Python entry point, and
-        callers link IR, not machine code."""
-
-        def _optimize_final_module(self):
-            cg = self._codegen
-            try:
-                mpm, mpb = cg._module_pass_manager(
-                    loop_vectorize=cg._loopvect, slp_vectorize=False, opt=cg._opt_level,
-                    cost="cheap",
-                )
-            except (AttributeError, TypeError):  # pragma: no cover - numba internals moved
-                return super()._optimize_final_module()
-            mpm.run(self._final_module, mpb)
-
-    @register_pass(mutates_CFG=False, analysis_only=False)
-    class _HelperLowering(NativeLowering):
-        """numba's native lowering, into a :class:`_LinkOnlyLibrary`."""
-
-        _name = "rmtedge_link_only_lowering"
-
-        def run_pass(self, state):
-            if state.library is None:
-                state.library = _LinkOnlyLibrary(
-                    state.targetctx.codegen(), state.func_id.func_qualname
-                )
-                state.library.enable_object_caching()
-            return super().run_pass(state)
-
-    class _HelperCompiler(Compiler):
-        """numba's nopython pipeline with its native lowering into a link-only library."""
-
-        def define_pipelines(self):
-            pm = DefaultPassBuilder.define_nopython_pipeline(self.state)
-            pm.passes = [
-                (_HelperLowering if cls is NativeLowering else cls, desc) for cls, desc in pm.passes
-            ]
-            return [pm]
-
-    return _HelperCompiler
-
-
-_LINK_ONLY_PIPELINE = _link_only_pipeline()
-
-
-def jit(*args, python: bool | None = None, link_only: bool = False, **kwargs):
+def jit(*args, python: bool | None = None, **kwargs):
     """``numba.njit`` with rmtedge's options (cache, numpy error model, nogil, no fastmath).
 
     ``python=True`` keeps the CPython entry point (kernels called by the public wrappers); the
     default compiles a helper for other kernels only (see the module docstring). Functions with
-    ``inline="always"`` keep their entry point. ``link_only=True`` (helpers only) skips the
-    helper's own O3 module optimisation, which its callers redo on the linked module (see the
-    module docstring for where that pays).
+    ``inline="always"`` keep their entry point.
     """
     opts = dict(_OPTIONS)
     opts.update(kwargs)
@@ -180,8 +114,6 @@ def jit(*args, python: bool | None = None, link_only: bool = False, **kwargs):
         python = opts.get("inline", "never") == "always"
     if not python:
         opts["no_cpython_wrapper"] = True
-        if link_only and _LINK_ONLY_PIPELINE is not None:
-            opts["pipeline_class"] = _LINK_ONLY_PIPELINE
 
     if args and callable(args[0]) and len(args) == 1:
         return _compile(args[0], (), opts, python)
