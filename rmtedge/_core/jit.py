@@ -39,12 +39,14 @@ options are uniform and can be audited in one place:
   densities (under 1 us per point) keep their compiled loops.
 
 * a kernel that only chains other kernels costs its own typing and lowering plus one more
-  optimisation of everything linked into it: the exact real radius law's per-radius driver
-  (``_law_ginibre``: tables, matrix fill, two determinant paths, density) is therefore plain
-  Python around three compiled stages, with LAPACK for its LU factorisations (cold first call
-  6.9 -> 5.4 s CPU, and 2-3x faster for large windows; see its docstring). A compiler pipeline
-  that skipped a helper's own O3 (its callers optimise the linked copy anyway) saved 0.27 s on
-  that driver's matrix fill and nothing measurable elsewhere; it went with the compiled driver.
+  optimisation of everything linked into it, and a long straight-line kernel costs more to
+  compile than numpy spends running it once per call: the exact real radius law is Python around
+  two compiled stages per radius (tables: incomplete-gamma runs and arc integrals; the upper-path
+  elimination), its matrices are filled by numpy for all radii of a call at once and its LU
+  factorisations are LAPACK's (cold first call 6.9 -> 3.9 s CPU, see
+  ``rmtedge.laws._real_radius_pfaffian_kernels.real_radius_law_array`` for the warm cost). A
+  compiler pipeline that skipped a helper's own O3 (its callers optimise the linked copy anyway)
+  saved 0.27 s on the compiled matrix fill and nothing measurable elsewhere; it went with it.
 
 * a cache entry is valid only for the sources it was compiled from: numba checks the kernel's
   own file (a SHA-256 of its content in numba 0.68), but a kernel's machine code also contains

@@ -1,4 +1,4 @@
-"""Private numba kernels for the exact spectral-radius law of real Ginibre / Glorot matrices.
+"""Private kernels for the exact spectral-radius law of real Ginibre / Glorot matrices.
 
 Everything here works in the Ginibre scale (``G`` with i.i.d. N(0, 1) entries, disc radius
 ``R``); the public module converts ``R = sqrt(n) r``. See ``docs/theory.md`` ("Exact law of the
@@ -20,7 +20,13 @@ and for n = 2m + 1 to the (m+1) x (m+1) bordered analogue ``det(I - K~)`` writte
 both are below ``_TOL`` times their maximum are dropped, which leaves O(sqrt(n)) indices near
 the edge (``2k >= R^2 - 13.6 R``) and ``n/2 - R^2/2 + O(R)`` in the lower tail.
 
-Determinant (two paths, ``_law_ginibre``):
+What is compiled (numba) and what is not: the tables of each radius (``_tables``: the runs of
+incomplete gamma functions, the window, the arc integrals) and the upper-path elimination are
+compiled; the matrices are filled by numpy for all radii of a call that share a window
+(``_fill``), and the lower path and the density use LAPACK (issue 16, see
+:func:`real_radius_law_array`).
+
+Determinant (two paths, ``_solve``):
 
 * upper path (cdf >= 1/2): Gaussian elimination of ``I - K`` without pivoting that carries the
   identity implicitly, ``K_ij <- K_ij + K_ik K_kj / (1 - K_kk)``, so that
@@ -46,6 +52,7 @@ import math
 
 import numpy as np
 from scipy.linalg import lapack
+from scipy.special import gammaln
 
 from .._core.constants import (
     HALF_LOG_2_OVER_PI,
@@ -56,7 +63,7 @@ from .._core.constants import (
     SQRT2,
     TWO_OVER_SQRT_PI,
 )
-from .._core.elementary import lgamma, logaddexp
+from .._core.elementary import lgamma
 from .._core.erf import erfcx
 from .._core.incgamma import log_gammainc_run
 from .._core.jit import jit
@@ -154,12 +161,6 @@ def _log_v(k: int, lR: float, R2: float) -> float:
 
 
 @jit
-def _log_t(k: int) -> float:
-    """log t_k = lgamma(2k+1)/2 - k log 2 - lgamma(k+1)  (t_k = sqrt(C(2k, k)/4^k) <= 1)."""
-    return 0.5 * lgamma(2.0 * k + 1.0) - k * math.log(2.0) - lgamma(k + 1.0)
-
-
-@jit
 def _window(m: int, lR: float, R2: float, ilq: np.ndarray) -> int:
     """Lowest index kept: scan k = m-1, m-2, ... and stop below the peak of v_k once both v_k
     and Q(2k+1, R^2) (``ilq[2k]``) are below _TOL times their maxima (both only decrease from
@@ -182,34 +183,25 @@ def _window(m: int, lR: float, R2: float, ilq: np.ndarray) -> int:
     return 0
 
 
-@jit
-def _fget(Fo: np.ndarray, d: int) -> float:
-    """F_{2d+1} from the table of odd orders (F_{-e} = -F_e)."""
-    if d >= 0:
-        return Fo[d]
-    return -Fo[-d - 1]
-
-
-@jit(python=True)
 def _fill(
     n: int,
-    R: float,
+    R: np.ndarray,
     lo: int,
     upper: bool,
     far: bool,
     deriv: bool,
-    M: np.ndarray,
-    S: np.ndarray,
-    H: np.ndarray,
     il: np.ndarray,
-) -> float:
-    """Fill ``E = M[0]`` (K if upper, else B = I - K) and, if ``deriv``, ``ED = M[1]`` = dE/dR
-    on the window, scaled: E'_ab = E_ab exp(-lrow_a - lcol_b) with ``lrow, lcol = S``; ``EA =
-    M[2]`` receives, per entry, the sum of the absolute values of the terms of E'_ab (the scale
-    against which rounding and cancellation in the entries are measured). Returns the log of the
-    largest unscaled piece of K (used to detect the far tail). ``il`` holds log P, log Q of the
-    orders 1 .. 2m - 1 at R^2 (order k + 1 in column k), ``H`` the rows hp, hq (orders lo + a +
-    1/2 at R^2/2), Fo, dFo (``arc_integrals``), as filled by :func:`_tables`.
+    H: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The matrices of K radii ``R`` (Ginibre scale, shape (K,)) that share the window ``lo``.
+
+    Returns ``M`` (K, 3, N, N), ``S`` (K, 2, N) and ``lmax`` (K,). ``E = M[:, 0]`` is K if
+    ``upper``, else B = I - K, on the window, scaled: E'_ab = E_ab exp(-lrow_a - lcol_b) with
+    ``lrow, lcol = S[:, 0], S[:, 1]``; ``ED = M[:, 1]`` is dE'/dR if ``deriv`` (else 0);
+    ``EA = M[:, 2]`` is, per entry, the sum of the absolute values of the terms of E'_ab (the
+    scale against which rounding and cancellation in the entries are measured); ``lmax`` is the
+    log of the largest unscaled piece of K (it detects the far tail). ``il`` (K, 2, 2m - 1) and
+    ``H`` (K, 4, m + 1) are the tables of :func:`_tables`.
 
     Odd n = 2m + 1 (index w = m - lo is the unpaired x^{2m} / border), with
     Delta_i = P(i+1/2, x) - P(m+1/2, x) = sum_{k=i}^{m-1} x^{k+1/2} e^{-x} / Gamma(k+3/2):
@@ -217,148 +209,140 @@ def _fill(
         K~_ij = delta_ij Q(2i+1, R^2) + t_i Delta_i v_j - c v_j (v_i F_{2(i-j)+1} - (t_i/t_m) v_m F_{2(m-j)+1})
         K~_mj = alpha_m v_j - c v_m v_j F_{2(m-j)+1},    K~_im = -(t_i/t_m) Delta_i,
         K~_mm = Q(m + 1/2, x).
+
+    numpy over all K radii at once, not a compiled kernel: compiled, this was the largest
+    function of the law (1.9 s of a 5.4 s cold first call, issue 16); vectorised over the radii
+    of one call it costs ~N^2 flops plus ~70 numpy calls per group of radii (see
+    :func:`real_radius_law_array`). Overflow to inf and 0 * inf = NaN happen exactly where the
+    entries are meaningless (deep lower tail) and are caught by the error estimate downstream.
     """
-    E, ED, EA = M[0], M[1], M[2]
-    lrow, lcol = S[0], S[1]
-    ilp, ilq = il[0], il[1]
-    hp, hq, Fo, dFo = H[0], H[1], H[2], H[3]
+    K = R.shape[0]
     m = n // 2
     odd = n % 2
     w = m - lo
     N = w + odd
-    R2 = R * R
-    lR = math.log(R)
+    Rc = R[:, None]
+    R2 = Rc * Rc
+    lR = np.log(Rc)
     x = 0.5 * R2
-    lx = math.log(x)
-    c = R * INV_SQRT_2PI
+    lx = np.log(x)
+    c = (Rc * INV_SQRT_2PI)[:, :, None]
     dc = INV_SQRT_2PI
     sgn = 1.0 if upper else -1.0
-    # per-index pieces
-    lv = np.empty(N)
-    dlv = np.empty(N)
-    ldiag = np.empty(N)
-    ldd = np.empty(N)  # log |d diag / dR|
+    i = np.arange(lo, m, dtype=np.float64)
+    lg2 = gammaln(2.0 * i + 1.0)
+    # per-index pieces (K, N): log v, d log v/dR, log of the diagonal and of its R-derivative,
+    # log t (no R), and the rank-one row coefficient A (log) and its derivative
+    lv = np.empty((K, N))
+    dlv = np.empty((K, N))
+    ldiag = np.empty((K, N))
+    ldd = np.empty((K, N))
     lt = np.empty(N)
-    for a in range(w):
-        i = lo + a
-        lv[a] = _log_v(i, lR, R2)
-        dlv[a] = 2.0 * i / R - R
-        lp, lq = ilp[2 * i], ilq[2 * i]
-        ldiag[a] = lq if upper else lp
-        ldd[a] = math.log(2.0 * R) + 2.0 * lv[a]
-        lt[a] = _log_t(i)
-    # row pieces A_a (rank-one coefficient) and its derivative, in log form + sign
-    lA = np.empty(N)
-    dA = np.empty(N)  # derivative of the unscaled A, times exp(-lrow) later
-    ltm = _log_t(m)
-    lvm = _log_v(m, lR, R2)
-    dlvm = 2.0 * m / R - R
+    lA = np.empty((K, N))
+    dA = np.zeros((K, N))
+    lv[:, :w] = 2.0 * i * lR - 0.5 * R2 - 0.5 * lg2
+    dlv[:, :w] = 2.0 * i / Rc - Rc
+    ldiag[:, :w] = il[:, 1 if upper else 0, 2 * lo : 2 * m : 2]
+    ldd[:, :w] = np.log(2.0 * Rc) + 2.0 * lv[:, :w]
+    lt[:w] = 0.5 * lg2 - i * LN2 - gammaln(i + 1.0)
+    lg2m = float(gammaln(2.0 * m + 1.0))
+    ltm = 0.5 * lg2m - m * LN2 - float(gammaln(m + 1.0))
+    lvm = 2.0 * m * lR - 0.5 * R2 - 0.5 * lg2m
+    dlvm = 2.0 * m / Rc - Rc
     # e_k = x^{k-1/2} e^{-x} / Gamma(k+1/2) = dP(k+1/2, x)/dx
-    lem = (m - 0.5) * lx - x - lgamma(m + 0.5)
-    lpm, lqm = hp[w], hq[w]
-    lmax = -INF
+    lem = (m - 0.5) * lx - x - float(gammaln(m + 0.5))
+    lpm, lqm = H[:, 0, w : w + 1], H[:, 1, w : w + 1]
+    if deriv:
+        lei = (i - 0.5) * lx - x - gammaln(i + 0.5)
     if odd == 1:
         # Delta_i by a downward cumulative log-sum of positive terms
-        lcum = -INF
-        for i in range(m - 1, lo - 1, -1):
-            lcum = logaddexp(lcum, (i + 0.5) * lx - x - lgamma(i + 1.5))
-            a = i - lo
-            lA[a] = lt[a] + lcum
-            if deriv:
-                lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
-                dA[a] = math.exp(lt[a] + lR + lei) - math.exp(lt[a] + lR + lem)
-        lv[w] = lvm
-        dlv[w] = dlvm
-        ldiag[w] = lqm if upper else lpm
-        ldd[w] = lR + lem
+        terms = (i + 0.5) * lx - x - gammaln(i + 1.5)
+        lcum = np.logaddexp.accumulate(terms[:, ::-1], axis=1)[:, ::-1]
+        lA[:, :w] = lt[:w] + lcum
+        if deriv:
+            dA[:, :w] = np.exp(lt[:w] + lR + lei) - np.exp(lt[:w] + lR + lem)
+        lv[:, w:] = lvm
+        dlv[:, w:] = dlvm
+        ldiag[:, w:] = lqm if upper else lpm
+        ldd[:, w:] = lR + lem
         lt[w] = ltm
-        lA[w] = ltm + lpm
-        dA[w] = math.exp(ltm + lR + lem)
-        lmax = lqm if lqm > lcum else lcum
+        lA[:, w:] = ltm + lpm
+        dA[:, w:] = np.exp(ltm + lR + lem)
+        lmax = np.maximum(lqm[:, 0], lcum[:, 0]) if w else lqm[:, 0].copy()
     else:
-        for a in range(w):
-            i = lo + a
-            lA[a] = lt[a] + hp[a]
-            if deriv:
-                lei = (i - 0.5) * lx - x - lgamma(i + 0.5)
-                dA[a] = math.exp(lt[a] + lR + lei)
-    for a in range(N):
-        if lv[a] > lmax:
-            lmax = lv[a]
-        if upper and ldiag[a] > lmax:
-            lmax = ldiag[a]
+        lA[:, :w] = lt[:w] + H[:, 0, :w]
+        if deriv:
+            dA[:, :w] = np.exp(lt[:w] + lR + lei)
+        lmax = np.full(K, -INF)
+    lmax = np.maximum(lmax, lv.max(axis=1))
+    if upper:
+        lmax = np.maximum(lmax, ldiag.max(axis=1))
     # scales
-    for a in range(N):
-        if far:
-            lrow[a] = 0.0
-            lcol[a] = lmax
-        elif upper:
-            lrow[a] = 0.0
-            lcol[a] = 0.0
-        else:
-            # B_kk = P(2k+1, R^2) ~ v_k^2 (R^2/(2k+1-R^2)) where small: scale rows and
-            # columns by its square root (1 where B_kk ~ 1)
-            s = 0.5 * ldiag[a] if ldiag[a] < 0.0 else 0.0
-            lrow[a] = s
-            lcol[a] = s
-    if odd == 1 and not upper:
-        # row m ~ P(m+1/2, x) (its diagonal, with the border column unscaled)
-        lrow[w] = ldiag[w] if ldiag[w] < 0.0 else 0.0
-        lcol[w] = 0.0
+    S = np.zeros((K, 2, N))
+    lrow, lcol = S[:, 0], S[:, 1]
+    if far:
+        lcol[:] = lmax[:, None]
+    elif not upper:
+        # B_kk = P(2k+1, R^2) ~ v_k^2 (R^2/(2k+1-R^2)) where small: scale rows and
+        # columns by its square root (1 where B_kk ~ 1)
+        lrow[:] = np.where(ldiag < 0.0, 0.5 * ldiag, 0.0)
+        lcol[:] = lrow
+        if odd == 1:
+            # row m ~ P(m+1/2, x) (its diagonal, with the border column unscaled)
+            lrow[:, w] = np.where(ldiag[:, w] < 0.0, ldiag[:, w], 0.0)
+            lcol[:, w] = 0.0
     # scaled per-index factors
-    V = np.empty(N)
-    W = np.empty(N)
-    As = np.empty(N)
-    dAs = np.empty(N)
-    Z = np.empty(N)
-    for a in range(N):
-        V[a] = math.exp(lv[a] - lcol[a])
-        W[a] = math.exp(lv[a] - lrow[a])
-        As[a] = math.exp(lA[a] - lrow[a])
-        dAs[a] = dA[a] * math.exp(-lrow[a]) if deriv else 0.0
-        Z[a] = math.exp(lt[a] - ltm + lvm - lrow[a]) if odd == 1 else 0.0
-    for a in range(N):
-        for b in range(N):
-            EA[a, b] = 0.0
-            E[a, b] = 0.0
-            if deriv:
-                ED[a, b] = 0.0
-    # the N part (same for both forms up to the sign), columns j < m; Z = 0 for even n
-    for a in range(N):
-        for b in range(w):
-            fmb = Fo[w - b]
-            if a < w:
-                fab = _fget(Fo, a - b)
-                inner = W[a] * fab - Z[a] * fmb
-            else:  # row m (odd): alpha_m v_j - c v_m v_j F_{2(m-j)+1}
-                inner = W[a] * fmb
-            E[a, b] = sgn * (V[b] * (As[a] - c * inner))
-            EA[a, b] = V[b] * (abs(As[a]) + c * (abs(inner) + 2.0 * abs(Z[a]) + 2.0 * W[a]))
-            if deriv:
-                dfmb = dFo[w - b]
-                if a < w:
-                    dinner = W[a] * (dlv[a] * fab + _fget(dFo, a - b)) - Z[a] * (dlvm * fmb + dfmb)
-                else:
-                    dinner = W[a] * (dlvm * fmb + dfmb)
-                der = V[b] * (dAs[a] + dlv[b] * As[a] - dc * inner - c * (dlv[b] * inner + dinner))
-                ED[a, b] = sgn * der
+    V = np.exp(lv - lcol)
+    W = np.exp(lv - lrow)
+    As = np.exp(lA - lrow)
+    Z = np.exp(lt - ltm + lvm - lrow) if odd == 1 else np.zeros((K, N))
+    M = np.zeros((K, 3, N, N))
+    E, ED, EA = M[:, 0], M[:, 1], M[:, 2]
+    # columns j < m: the N part (same for both forms up to the sign); F_{2d+1} for a - b = d in
+    # (-w, w) from the table of odd orders (F_{-e} = -F_e) as a Toeplitz gather
+    b = np.arange(w)
+    toeplitz = (b[:, None] - b[None, :]) + w
+    Fo = H[:, 2, :w]
+    fmb = H[:, 2, w - b]
+    T = np.concatenate((-Fo[:, ::-1], Fo), axis=1)[:, toeplitz]
+    inner = np.empty((K, N, w))
+    inner[:, :w] = W[:, :w, None] * T - Z[:, :w, None] * fmb[:, None, :]
+    if odd == 1:  # row m: alpha_m v_j - c v_m v_j F_{2(m-j)+1}
+        inner[:, w] = W[:, w : w + 1] * fmb
+    Vb = V[:, None, :w]
+    E[:, :, :w] = sgn * (Vb * (As[:, :, None] - c * inner))
+    EA[:, :, :w] = Vb * (
+        np.abs(As)[:, :, None] + c * (np.abs(inner) + 2.0 * np.abs(Z)[:, :, None] + 2.0 * W[:, :, None])
+    )
+    if deriv:
+        dFo = H[:, 3, :w]
+        dT = np.concatenate((-dFo[:, ::-1], dFo), axis=1)[:, toeplitz]
+        g = dlvm * fmb + H[:, 3, w - b]
+        dinner = np.empty((K, N, w))
+        dinner[:, :w] = W[:, :w, None] * (dlv[:, :w, None] * T + dT) - Z[:, :w, None] * g[:, None, :]
+        if odd == 1:
+            dinner[:, w] = W[:, w : w + 1] * g
+        dAs = dA * np.exp(-lrow)
+        dlvb = dlv[:, None, :w]
+        ED[:, :, :w] = sgn * (
+            Vb * (dAs[:, :, None] + dlvb * As[:, :, None] - dc * inner - c * (dlvb * inner + dinner))
+        )
     if odd == 1:
         # border column: K~_im = -(t_i/t_m) Delta_i (i < m)
-        for a in range(w):
-            val = -math.exp(lA[a] - ltm - lrow[a] - lcol[w])
-            E[a, w] = sgn * val
-            EA[a, w] = abs(val)
-            if deriv:
-                ED[a, w] = sgn * (-dA[a] * math.exp(-ltm - lrow[a] - lcol[w]))
-    # diagonal: Q (upper) or P (lower) and its derivative -/+ ...
-    for a in range(N):
-        dg = math.exp(ldiag[a] - lrow[a] - lcol[a])
-        E[a, a] += dg
-        EA[a, a] += dg
+        val = -np.exp(lA[:, :w] - ltm - lrow[:, :w] - lcol[:, w : w + 1])
+        E[:, :w, w] = sgn * val
+        EA[:, :w, w] = np.abs(val)
         if deriv:
-            dd = math.exp(ldd[a] - lrow[a] - lcol[a])
-            ED[a, a] += -dd if upper else dd
-    return lmax
+            ED[:, :w, w] = sgn * (-dA[:, :w] * np.exp(-ltm - lrow[:, :w] - lcol[:, w : w + 1]))
+    # diagonal: Q (upper) or P (lower) and its derivative -/+ ...
+    diag = np.arange(N)
+    dg = np.exp(ldiag - lrow - lcol)
+    E[:, diag, diag] += dg
+    EA[:, diag, diag] += dg
+    if deriv:
+        dd = np.exp(ldd - lrow - lcol)
+        ED[:, diag, diag] += -dd if upper else dd
+    return M, S, lmax
 
 
 @jit(python=True)
@@ -401,108 +385,6 @@ def _tables(n: int, R: float, lo_min: int, il: np.ndarray, H: np.ndarray) -> int
     return lo
 
 
-def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, float, float, int]:
-    """(log cdf, log sf, log pdf in R, window size) of rho(G), Ginibre scale, at R.
-
-    ``lo_min`` caps the lowest kept index from above (0 keeps the automatic window; -1 forces
-    the full matrix, used by the tests to check the truncation).
-
-    Plain Python around three compiled stages (``_tables``, ``_fill``, ``_eliminate_upper``),
-    with LAPACK (``scipy.linalg.lapack``: ``dgetrf``, ``dgetri``, ``dgetrs``) for the LU of
-    the lower path and the solves of the density. As one compiled function this was ~1.4 s of
-    its cold first call (its own typing and lowering, the whole linked module optimised again,
-    and five small LU routines): exact-law sf 6.9 -> 5.4 s CPU on a fresh cache. It also made
-    large windows 2-3x faster (blocked LAPACK against plain loops: n = 1000, 50 radii, cdf+sf
-    261 -> 138 ms, pdf 507 -> 195 ms) at a cost of ~30 us of Python per radius, which shows
-    only for n below ~50 (n = 2: 8 -> 40 us per radius). LAPACK follows the process's BLAS
-    thread setting (pin it in worker processes, ``rmtedge.pin_blas_threads``).
-    """
-    if R != R:
-        return NAN, NAN, NAN, 0
-    if R <= 0.0:
-        lp = -INF
-        if n == 1 and R == 0.0:
-            lp = math.log(2.0 * INV_SQRT_2PI)
-        return -INF, 0.0, lp, 0
-    if R == INF:
-        return 0.0, -INF, -INF, 0
-    if n == 1 and R < 1e-150:
-        # cdf = P(|N(0, 1)| <= R) = sqrt(2/pi) R (1 - R^2/6 + ...) to rounding; the general path
-        # would square R into the subnormal range (R^2 < 2.2e-308 has fewer digits: cdf was off
-        # by 6e-7 relative at R = 1e-159, found by the long fuzz profile)
-        lc = math.log(R) + HALF_LOG_2_OVER_PI
-        return lc, -math.exp(lc), HALF_LOG_2_OVER_PI, 1
-    m = n // 2
-    il = np.empty((2, 2 * m - 1 if m > 0 else 0))
-    H = np.empty((4, m + 1))
-    lo = _tables(n, R, lo_min, il, H)
-    N = m - lo + n % 2
-    M = np.empty((3, N, N))  # E, ED, EA of _fill
-    S = np.empty((2, N))  # lrow, lcol
-    E, ED, EA = M
-    lmax = _fill(n, R, lo, True, False, want_pdf, M, S, H, il)
-    if lmax < _FAR_LOG:
-        # far upper tail: sf = tr K to first order (relative error < e^-200)
-        lmax = _fill(n, R, lo, True, True, want_pdf, M, S, H, il)
-        tr = float(np.trace(E))
-        if not tr > 0.0:
-            return NAN, NAN, NAN, N
-        logsf = lmax + math.log(tr)
-        logpdf = NAN
-        if want_pdf:
-            dtr = float(np.trace(ED))
-            logpdf = lmax + math.log(-dtr) if dtr < 0.0 else -INF
-        return -math.exp(logsf), logsf, logpdf, N
-    if np.trace(E) < 1.5:
-        logcdf, pmin = _eliminate_upper(E)
-        if logcdf == logcdf and pmin >= _MIN_PIVOT and logcdf >= _UPPER_LOGCDF:
-            logsf = math.log(-math.expm1(logcdf)) if logcdf < 0.0 else -INF
-            logpdf = NAN
-            if want_pdf:
-                # the elimination as the packed LU of A0 = I - K0 (no pivoting):
-                # U_kj = -K_kj (j > k), U_kk = 1 - K_kk, L_ik = -K_ik / U_kk
-                d = 1.0 - np.diagonal(E)
-                lu = -(np.tril(E, -1) / d + np.triu(E, 1))
-                lu[np.diag_indices(N)] = d
-                x, _ = lapack.dgetrs(lu, np.arange(N, dtype=np.int32), ED)
-                t = float(np.trace(x))
-                logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
-            return logcdf, logsf, logpdf, N
-    # lower path: B = I - K, LU with partial pivoting of B^T (the F-ordered view of E; same
-    # determinant, and its inverse is (B^-1)^T)
-    _fill(n, R, lo, False, False, want_pdf, M, S, H, il)
-    scl = float(S.sum())
-    lu, piv, info = lapack.dgetrf(E.T, overwrite_a=1)
-    d = np.diagonal(lu)
-    sign = 0.0
-    if info == 0:
-        flips = np.count_nonzero(piv != np.arange(N)) + np.count_nonzero(d < 0.0)
-        sign = -1.0 if flips % 2 else 1.0
-    err = INF
-    if sign > 0.0:
-        # first-order error of log det from entry errors ~eps * EA (rounding, cancellation):
-        # |d log det| <= eps sum_ab |(B^-1)_ba| EA_ab, and (B^-1)_ba is inv(B^T)_ab
-        inv_t, _ = lapack.dgetri(lu, piv)
-        err = _EPS * float(np.abs(inv_t * EA).sum())
-    if not err < _MAX_LOGERR:
-        # cancellation beyond the reliable range (deep lower tail, small r): cdf unknown; it is
-        # tiny there (the upper path failed, so cdf < 1/2 and in practice far smaller), and
-        # sf = 1 - cdf is returned as 1 only when a sound bound shows cdf < 1e-12:
-        # |det B'| <= prod_a (sum_b |B'_ab| + eps EA_ab) (Hadamard with row 1-norms)
-        bound = scl + float(np.log(np.maximum(2.0 * EA.sum(axis=1), 1e-300)).sum())
-        return NAN, (0.0 if bound < _LOG_SF_ONE else NAN), NAN, N
-    ld = float(np.log(np.abs(d)).sum()) + scl
-    logcdf = ld if ld < 0.0 else 0.0
-    logsf = _log1mexp(logcdf)
-    logpdf = NAN
-    if want_pdf:
-        # tr(B^-1 dB) = tr(B^-T dB^T): solve with the LU of B^T
-        x, _ = lapack.dgetrs(lu, piv, ED.T)
-        t = float(np.trace(x))
-        logpdf = logcdf + math.log(t) if t > 0.0 else -INF
-    return logcdf, logsf, logpdf, N
-
-
 def _log1mexp(x: float) -> float:
     """log(1 - e^x) for x <= 0, in Python (the branches of ``elementary.log1mexp``)."""
     if x == 0.0:
@@ -512,17 +394,174 @@ def _log1mexp(x: float) -> float:
     return math.log1p(-math.exp(x))
 
 
+def _edge_cases(n: int, R: float) -> tuple[float, float, float] | None:
+    """(log cdf, log sf, log pdf in R) where R is not a positive finite radius of the general
+    path, else None."""
+    if R != R:
+        return NAN, NAN, NAN
+    if R <= 0.0:
+        return -INF, 0.0, (HALF_LOG_2_OVER_PI if n == 1 and R == 0.0 else -INF)
+    if R == INF:
+        return 0.0, -INF, -INF
+    if n == 1 and R < 1e-150:
+        # cdf = P(|N(0, 1)| <= R) = sqrt(2/pi) R (1 - R^2/6 + ...) to rounding; the general path
+        # would square R into the subnormal range (R^2 < 2.2e-308 has fewer digits: cdf was off
+        # by 6e-7 relative at R = 1e-159, found by the long fuzz profile)
+        lc = math.log(R) + HALF_LOG_2_OVER_PI
+        return lc, -math.exp(lc), HALF_LOG_2_OVER_PI
+    return None
+
+
+def _solve(
+    n: int, R: np.ndarray, lo: int, want_pdf: bool, il: np.ndarray, H: np.ndarray, out: np.ndarray
+) -> None:
+    """out[k] = (log cdf, log sf, log pdf in R) at the radii R[k] > 0 that share the window lo
+    (tables ``il[k]``, ``H[k]`` from :func:`_tables`): first order in the far tail, else the
+    upper path if it is accepted, else the lower path (module docstring)."""
+    with np.errstate(all="ignore"):
+        M, _, lmax = _fill(n, R, lo, True, False, want_pdf, il, H)
+    N = M.shape[2]
+    far = np.flatnonzero(lmax < _FAR_LOG)
+    if far.size:
+        # far upper tail: sf = tr K to first order (relative error < e^-200)
+        with np.errstate(all="ignore"):
+            Mf, _, lmf = _fill(n, R[far], lo, True, True, want_pdf, il[far], H[far])
+        tr = np.trace(Mf[:, 0], axis1=1, axis2=2)
+        dtr = np.trace(Mf[:, 1], axis1=1, axis2=2)
+        for j, k in enumerate(far.tolist()):
+            if not tr[j] > 0.0:
+                out[k] = NAN, NAN, NAN
+                continue
+            logsf = float(lmf[j]) + math.log(tr[j])
+            logpdf = NAN
+            if want_pdf:
+                logpdf = float(lmf[j]) + math.log(-dtr[j]) if dtr[j] < 0.0 else -INF
+            out[k] = -math.exp(logsf), logsf, logpdf
+    lower = []
+    for k in np.flatnonzero(lmax >= _FAR_LOG).tolist():
+        E = M[k, 0]
+        if not np.trace(E) < 1.5:
+            lower.append(k)
+            continue
+        logcdf, pmin = _eliminate_upper(E)
+        if not (logcdf == logcdf and pmin >= _MIN_PIVOT and logcdf >= _UPPER_LOGCDF):
+            lower.append(k)
+            continue
+        logsf = math.log(-math.expm1(logcdf)) if logcdf < 0.0 else -INF
+        logpdf = NAN
+        if want_pdf:
+            # the elimination as the packed LU of A0 = I - K0 (no pivoting):
+            # U_kj = -K_kj (j > k), U_kk = 1 - K_kk, L_ik = -K_ik / U_kk
+            d = 1.0 - np.diagonal(E)
+            lu = -(np.tril(E, -1) / d + np.triu(E, 1))
+            lu[np.diag_indices(N)] = d
+            x, _ = lapack.dgetrs(lu, np.arange(N, dtype=np.int32), M[k, 1])
+            t = float(np.trace(x))
+            logpdf = logcdf + math.log(-t) if t < 0.0 else -INF
+        out[k] = logcdf, logsf, logpdf
+    if not lower:
+        return
+    # lower path: B = I - K, LU with partial pivoting of B^T (the F-ordered view of E; same
+    # determinant, and its inverse is (B^-1)^T)
+    with np.errstate(all="ignore"):
+        Ml, Sl, _ = _fill(n, R[lower], lo, False, False, want_pdf, il[lower], H[lower])
+    scales = Sl.sum(axis=(1, 2))
+    for j, k in enumerate(lower):
+        E, ED, EA = Ml[j]
+        scl = float(scales[j])
+        lu, piv, info = lapack.dgetrf(E.T, overwrite_a=1)
+        d = np.diagonal(lu)
+        sign = 0.0
+        if info == 0:
+            flips = np.count_nonzero(piv != np.arange(N)) + np.count_nonzero(d < 0.0)
+            sign = -1.0 if flips % 2 else 1.0
+        err = INF
+        if sign > 0.0:
+            # first-order error of log det from entry errors ~eps * EA (rounding, cancellation):
+            # |d log det| <= eps sum_ab |(B^-1)_ba| EA_ab, and (B^-1)_ba is inv(B^T)_ab
+            inv_t, _ = lapack.dgetri(lu, piv)
+            err = _EPS * float(np.abs(inv_t * EA).sum())
+        if not err < _MAX_LOGERR:
+            # cancellation beyond the reliable range (deep lower tail, small r): cdf unknown; it
+            # is tiny there (the upper path failed, so cdf < 1/2 and in practice far smaller),
+            # and sf = 1 - cdf is returned as 1 only when a sound bound shows cdf < 1e-12:
+            # |det B'| <= prod_a (sum_b |B'_ab| + eps EA_ab) (Hadamard with row 1-norms)
+            with np.errstate(divide="ignore"):
+                bound = scl + float(np.log(np.maximum(2.0 * EA.sum(axis=1), 1e-300)).sum())
+            out[k] = NAN, (0.0 if bound < _LOG_SF_ONE else NAN), NAN
+            continue
+        ld = float(np.log(np.abs(d)).sum()) + scl
+        logcdf = ld if ld < 0.0 else 0.0
+        logpdf = NAN
+        if want_pdf:
+            # tr(B^-1 dB) = tr(B^-T dB^T): solve with the LU of B^T
+            x, _ = lapack.dgetrs(lu, piv, ED.T)
+            t = float(np.trace(x))
+            logpdf = logcdf + math.log(t) if t > 0.0 else -INF
+        out[k] = logcdf, _log1mexp(logcdf), logpdf
+
+
+#: largest number of matrix entries (radii x window^2) filled at once by real_radius_law_array
+_BATCH_ENTRIES = 1 << 18
+
+
+def _law_ginibre(n: int, R: float, want_pdf: bool, lo_min: int) -> tuple[float, float, float, int]:
+    """(log cdf, log sf, log pdf in R, window size) of rho(G), Ginibre scale, at one radius R.
+
+    ``lo_min`` caps the lowest kept index from above (0 keeps the automatic window; -1 forces
+    the full matrix, used by the tests to check the truncation).
+    """
+    edge = _edge_cases(n, R)
+    if edge is not None:
+        return (*edge, 1 if n == 1 and 0.0 < R < 1e-150 else 0)
+    m = n // 2
+    il = np.empty((1, 2, max(2 * m - 1, 0)))
+    H = np.empty((1, 4, m + 1))
+    lo = _tables(n, R, lo_min, il[0], H[0])
+    out = np.empty((1, 3))
+    _solve(n, np.array([R]), lo, want_pdf, il, H, out)
+    return float(out[0, 0]), float(out[0, 1]), float(out[0, 2]), m - lo + n % 2
+
+
 def real_radius_law_array(n: int, r: np.ndarray, want_pdf: bool, out: np.ndarray) -> None:
     """Fill ``out[i] = (log cdf, log sf, log pdf)`` of rho(W), W = G/sqrt(n), at Glorot r[i].
 
-    A Python loop over the radii around :func:`_law_ginibre` (itself Python around compiled
-    stages): a compiled loop re-generates everything it calls, which costs cold-start compile
-    time for a few microseconds per radius saved when warm (issue 16).
+    The tables are compiled per radius (:func:`_tables`); the matrices of all radii that share a
+    window are filled at once by numpy (:func:`_fill`, at most ``_BATCH_ENTRIES`` entries at a
+    time) and factorised one by one (compiled elimination, LAPACK). Compiled end to end, with
+    a compiled loop over the radii, this law cost 6.9 s CPU on a cold cache (now 3.9 s; the
+    matrix fill alone was 1.9 s of compile time). Warm, 50 radii from the 0.001 to the 0.999
+    quantile, cdf+sf (pdf), against the compiled version: n = 2 1.7 ms (3.2), was 0.4 (0.45);
+    n = 100 13 ms (21), was 8 (14); n = 1000 180 ms (255), was 261 (507); n = 4096 1.2 s
+    (1.7), was 2.0 (4.3): ~30 us of Python per radius at small n, and LAPACK's blocked LU
+    ahead for large windows.
     """
     sq = math.sqrt(float(n))
     lsq = 0.5 * math.log(float(n))
-    for i, ri in enumerate(r.tolist()):
-        a, b, c, _ = _law_ginibre(n, sq * ri, want_pdf, 0)
-        out[i, 0] = a
-        out[i, 1] = b
-        out[i, 2] = c + lsq
+    R = sq * np.asarray(r, dtype=np.float64)
+    m = n // 2
+    regular = []
+    for i, Ri in enumerate(R.tolist()):
+        edge = _edge_cases(n, Ri)
+        if edge is None:
+            regular.append(i)
+        else:
+            out[i] = edge
+    if not regular:
+        out[:, 2] += lsq
+        return
+    Rr = R[regular]
+    il = np.empty((len(regular), 2, max(2 * m - 1, 0)))
+    H = np.empty((len(regular), 4, m + 1))
+    lo = np.array([_tables(n, Ri, 0, il[k], H[k]) for k, Ri in enumerate(Rr.tolist())])
+    rows = np.asarray(regular)
+    for lo_g in np.unique(lo).tolist():
+        group = np.flatnonzero(lo == lo_g)
+        N = m - lo_g + n % 2
+        step = max(1, _BATCH_ENTRIES // (N * N))
+        for s in range(0, group.size, step):
+            g = group[s : s + step]
+            sub = np.empty((g.size, 3))
+            _solve(n, Rr[g], lo_g, want_pdf, il[g], H[g], sub)
+            out[rows[g]] = sub
+    out[:, 2] += lsq
