@@ -15,6 +15,8 @@ long before the contract is broken.
 from __future__ import annotations
 
 import math
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -584,6 +586,84 @@ def test_cache_stamp_covers_helper_sources(tmp_path, monkeypatch) -> None:
     fresh = numba.core.caching.FunctionCache(plus_one.py_func)
     jitmod._stamp_with_sources(fresh)
     assert fresh._cache_file._load_index() == {}
+
+
+_HELPER_MODULE = """
+import math
+from rmtedge._core.jit import jit
+
+@jit
+def helper(x, n):
+    s = 0.0
+    for i in range(n):
+        s += math.exp(-x * i) / (1.0 + i)
+    return s
+
+@jit(python=True)
+def first(x):
+    return helper(x, 50)
+
+@jit(python=True)
+def second(x):
+    return 2.0 * helper(x, 50)
+"""
+
+_HELPER_RUN = """
+import math, sys
+sys.path.insert(0, {path!r})
+import helpermod as h
+ref = sum(math.exp(-0.25 * i) / (1 + i) for i in range(50))
+v = h.{name}(0.25) / {factor}
+assert abs(v - ref) <= 4e-16 * ref, (v, ref)
+print(sorted(h.helper.stats.cache_hits.values()), sorted(h.{name}.stats.cache_hits.values()))
+"""
+
+
+def test_helpers_get_no_machine_code_and_round_trip_through_the_cache(tmp_path) -> None:
+    """Helpers (no Python entry point) are compiled to optimised IR that their callers link, and
+    no machine code of their own (rmtedge._core.jit._HelperLibrary): the mechanism is active on
+    this numba (a silent fallback would only cost compile time, so it is checked here), the
+    helper's environment global is in the engine (numba writes its address there: it crashed
+    without it), callers get correct code, and the helper's cache entry (its IR) serves a caller
+    compiled in a later process."""
+    import numba
+
+    from rmtedge._core import jit as jitmod
+
+    assert jitmod._HELPER_PIPELINE is not None
+
+    def body(x: float, n: int) -> float:
+        s = 0.0
+        for i in range(n):
+            s += math.exp(-x * i) / (1.0 + i)
+        return s
+
+    helper = jitmod.jit(cache=False)(body)
+
+    @numba.njit(cache=False)
+    def caller(x: float) -> float:
+        return helper(x, 50)
+
+    ref = sum(math.exp(-0.25 * i) / (1 + i) for i in range(50))  # same order of operations
+    assert abs(caller(0.25) - ref) <= 4e-16 * ref
+    (cres,) = helper.overloads.values()
+    assert type(cres.library).__name__ == "_HelperLibrary"
+    engine = cres.library.codegen._engine
+    assert not engine.is_symbol_defined(cres.fndesc.mangled_name)  # no machine code
+    assert engine.is_symbol_defined(cres.fndesc.env_name)  # its environment's home
+    # the cache: process 1 compiles `first` (and the helper), process 2 compiles `second` with
+    # the helper from the cache (one hit), process 3 finds both entry points cached
+    (tmp_path / "helpermod.py").write_text(_HELPER_MODULE)
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    hits = []
+    for name, factor in (("first", 1.0), ("second", 2.0), ("second", 2.0)):
+        code = _HELPER_RUN.format(path=str(tmp_path), name=name, factor=factor)
+        res = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert res.returncode == 0, res.stderr
+        hits.append(res.stdout.strip())
+    assert hits == ["[] []", "[1] []", "[] [1]"]
 
 
 def test_vectorized_matches_scalar() -> None:
