@@ -232,6 +232,29 @@ def test_cdf_sf_do_not_depend_on_the_density_flag(n):
     assert paths == {"lower", "upper", "far"}, paths
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 12, 101, 400])
+def test_radii_filled_together_equal_radii_one_at_a_time(n, monkeypatch):
+    """real_radius_law_array fills the matrices of all radii that share a window at once (numpy,
+    in chunks of _BATCH_ENTRIES entries): every radius gets bit for bit what it gets alone, on
+    every path (lower, upper, far), at edge cases (0, negative, NaN, inf) and whatever the
+    chunk size; the radii of one call span several windows."""
+    from rmtedge.laws import _real_radius_pfaffian_kernels as k
+
+    r = np.array([0.0, -1.0, np.nan, np.inf, 0.3, 0.6, 0.8, 0.95, 1.0, 1.02, 1.1, 1.4, 2.5, 8.0, 30.0])
+    r = np.concatenate([r, np.linspace(0.5, 1.6, 23)])
+    alone = np.array([k._law_ginibre(n, math.sqrt(n) * x, True, 0)[:3] for x in r])
+    alone[:, 2] += 0.5 * math.log(n)
+    windows = {k._law_ginibre(n, math.sqrt(n) * x, False, 0)[3] for x in r[4:]}
+    assert n < 100 or len(windows) > 3  # several windows in one call (the full matrix below)
+    for entries in (k._BATCH_ENTRIES, 3 * ((n // 2 + 1) ** 2)):
+        monkeypatch.setattr(k, "_BATCH_ENTRIES", entries)
+        together = np.empty((r.size, 3))
+        with np.errstate(all="ignore"):
+            k.real_radius_law_array(n, r, True, together)
+        same = (together == alone) | (np.isnan(together) & np.isnan(alone))
+        assert same.all(), (n, entries, r[~same.all(axis=1)])
+
+
 def test_far_upper_tail_equals_first_moment():
     """P(rho > r) <= E(# real outside) + E(# conjugate pairs outside) (union bound), with
     equality to first order in the far tail: checked with the independent density module."""
