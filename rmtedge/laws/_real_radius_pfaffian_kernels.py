@@ -215,6 +215,8 @@ def _fill(
     of one call it costs ~N^2 flops plus ~70 numpy calls per group of radii (see
     :func:`real_radius_law_array`). Overflow to inf and 0 * inf = NaN happen exactly where the
     entries are meaningless (deep lower tail) and are caught by the error estimate downstream.
+    Memory: a few (K, N, N) temporaries; at n = 10^5 (N ~ 2150) one density evaluation peaked at
+    0.84 GB resident against 0.40 GB for the compiled fill (measured 2026-12-03).
     """
     K = R.shape[0]
     m = n // 2
