@@ -63,7 +63,7 @@ from .._core.constants import (
     SQRT2,
     TWO_OVER_SQRT_PI,
 )
-from .._core.elementary import lgamma
+from .._core.elementary import lgamma, log1mexp_neg_array
 from .._core.erf import erfcx
 from .._core.incgamma import log_gammainc_run
 from .._core.jit import jit
@@ -387,15 +387,6 @@ def _tables(n: int, R: float, lo_min: int, il: np.ndarray, H: np.ndarray) -> int
     return lo
 
 
-def _log1mexp(x: float) -> float:
-    """log(1 - e^x) for x <= 0, in Python (the branches of ``elementary.log1mexp``)."""
-    if x == 0.0:
-        return -INF
-    if x > -LN2:
-        return math.log(-math.expm1(x))
-    return math.log1p(-math.exp(x))
-
-
 def _edge_cases(n: int, R: float) -> tuple[float, float, float] | None:
     """(log cdf, log sf, log pdf in R) where R is not a positive finite radius of the general
     path, else None."""
@@ -468,6 +459,7 @@ def _solve(
     with np.errstate(all="ignore"):
         Ml, Sl, _ = _fill(n, R[lower], lo, False, False, want_pdf, il[lower], H[lower])
     scales = Sl.sum(axis=(1, 2))
+    done = []  # rows with a log cdf: their log sf = log(1 - cdf) at the end
     for j, k in enumerate(lower):
         E, ED, EA = Ml[j]
         scl = float(scales[j])
@@ -500,7 +492,12 @@ def _solve(
             x, _ = lapack.dgetrs(lu, piv, ED.T)
             t = float(np.trace(x))
             logpdf = logcdf + math.log(t) if t > 0.0 else -INF
-        out[k] = logcdf, _log1mexp(logcdf), logpdf
+        out[k] = logcdf, NAN, logpdf
+        done.append(k)
+    if done:
+        s = -out[done, 0]
+        with np.errstate(divide="ignore"):
+            out[done, 1] = log1mexp_neg_array(s, np.log(s))
 
 
 #: largest number of matrix entries (radii x window^2) filled at once by real_radius_law_array
