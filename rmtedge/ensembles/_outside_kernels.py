@@ -178,83 +178,79 @@ def _find_offset(c: float, g0: float, beta: float, s0: float, target: float, sig
 
 
 @jit
-def _nodes(
-    c: float,
-    g0: float,
-    beta: float,
-    s0: float,
-    big_r: float,
-    npanels: int,
-    d_out: np.ndarray,
-    ds_out: np.ndarray,
-    w_out: np.ndarray,
-) -> int:
-    """Fill the quadrature nodes over [R, inf) in increasing order; return their number.
+def _left_end(c: float, g0: float, beta: float, s0: float, limit: float, k: int) -> float:
+    """Offset of the k-th panel end left of the anchor: where the window weight has dropped by
+    k^2/2 below its value at s0, clipped to limit = R - s0 (< 0); 0 for k = 0."""
+    if k == 0:
+        return 0.0
+    e = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, -1.0)
+    return limit if e <= limit else e
 
-    d_out: offsets from the anchor s0, ds_out: distances s - R (exact on the panel touching R),
-    w_out: Gauss-Legendre weights times the panel width. Panel ends are where the window
-    weight has dropped by k^2/2 below its value at s0, k = 1..npanels, on each side.
+
+@jit
+def _left_panels(c: float, g0: float, beta: float, s0: float, big_r: float) -> int:
+    """Number of quadrature panels between R and the anchor s0 (0 unless s0 > R is the interior
+    mode): panel ends k = 1, 2, ... until one reaches R or stops decreasing."""
+    if not (s0 > big_r):
+        return 0
+    limit = big_r - s0
+    prev = 0.0
+    npl = 0
+    for k in range(1, _PANELS + 1):
+        e = _left_end(c, g0, beta, s0, limit, k)
+        if not (e < prev):
+            break
+        npl += 1
+        prev = e
+        if e == limit:
+            break
+    return npl
+
+
+@jit
+def _panel(
+    c: float, g0: float, beta: float, s0: float, big_r: float, npl: int, p: int, hi: float
+) -> tuple[bool, float, float, float, bool, float]:
+    """Panel p of the quadrature over [R, inf) in increasing order (see _panels).
+
+    Returns (ok, d_lo, width, shift, right, hi): the panel's lower end as an offset from the
+    anchor and its width; on the left of the anchor (p < npl) the nodes' distances s - R are
+    shift + t (t the offset within the panel, exact on the panel touching R), on the right
+    (s0 - R) + d. ``hi`` is the upper end of the last right panel (0 before the first); a right
+    panel whose end does not exceed it is skipped (ok False).
     """
-    cnt = 0
-    # left side (only when the anchor is the interior mode): panel ends, from s0 downwards
-    if s0 > big_r:
-        ends = np.empty(npanels + 1)
-        ends[0] = 0.0
-        limit = big_r - s0  # < 0
-        npl = 0
-        for k in range(1, npanels + 1):
-            e = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, -1.0)
-            if e <= limit:
-                e = limit
-            if not (e < ends[npl]):
-                break
-            npl += 1
-            ends[npl] = e
-            if e == limit:
-                break
-        for j in range(npl, 0, -1):
-            d_lo = ends[j]
-            width = ends[j - 1] - d_lo
-            touches = d_lo == limit
-            for i in range(_GL_N):
-                t = width * GL_NODES[i]
-                d_out[cnt] = d_lo + t
-                ds_out[cnt] = t if touches else (s0 - big_r) + d_lo + t
-                w_out[cnt] = GL_WEIGHTS[i] * width
-                cnt += 1
-    # right side, from s0 upwards
-    d_lo = 0.0
-    for k in range(1, npanels + 1):
-        d_hi = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, 1.0)
-        if not (d_hi > d_lo):
-            continue
-        width = d_hi - d_lo
-        for i in range(_GL_N):
-            d = d_lo + width * GL_NODES[i]
-            d_out[cnt] = d
-            ds_out[cnt] = (s0 - big_r) + d
-            w_out[cnt] = GL_WEIGHTS[i] * width
-            cnt += 1
-        d_lo = d_hi
-    return cnt
+    if p < npl:
+        j = npl - p
+        limit = big_r - s0
+        d_lo = _left_end(c, g0, beta, s0, limit, j)
+        width = _left_end(c, g0, beta, s0, limit, j - 1) - d_lo
+        shift = 0.0 if d_lo == limit else (s0 - big_r) + d_lo
+        return True, d_lo, width, shift, False, hi
+    k = p - npl + 1
+    d_hi = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, 1.0)
+    if not (d_hi > hi):
+        return False, hi, 0.0, 0.0, True, hi
+    return True, hi, d_hi - hi, 0.0, True, d_hi
 
 
 @jit(inline="always")
 def _panels(nu: float, beta: float, big_r: float) -> tuple:
-    """(s0, c, g0, log base, d, ds, w, count): the quadrature nodes over [R, inf) for the weight
-    psi_{nu,beta} (see _nodes), anchored at s0 = max(R, mode), with c = 2 nu - 1, g0 the
-    log-slope at s0 and base = log psi(s0)."""
+    """(s0, c, g0, log base, npl): the window weight psi_{nu,beta} on [R, inf), anchored at
+    s0 = max(R, mode), with c = 2 nu - 1, g0 the log-slope at s0, base = log psi(s0) and npl
+    the number of panels left of s0.
+
+    The quadrature has npl + _PANELS panels (``_panel``), 12 Gauss-Legendre nodes each. Panel
+    ends are where the weight has dropped by k^2/2 below its value at s0, k = 1.._PANELS, on
+    each side (on the left, down to R). The nodes are made panel by panel in the integrating
+    loops: node arrays cost an allocation each and were 0.4 s of cold compile (issue 16).
+    """
     mode = _mode(nu, beta)
     s0 = big_r if big_r > mode else mode
     c = 2.0 * nu - 1.0
     g0 = _slope0(nu, beta, s0)
     base = _log_psi_base(nu, beta, s0)
-    size = 2 * _PANELS * _GL_N
-    d_arr = np.empty(size)
-    ds_arr = np.empty(size)
-    w_arr = np.empty(size)
-    cnt = _nodes(c, g0, beta, s0, big_r, _PANELS, d_arr, ds_arr, w_arr)
-    return s0, c, g0, base, d_arr, ds_arr, w_arr, cnt
+    npl = _left_panels(c, g0, beta, s0, big_r)
+    return s0, c, g0, base, npl
 
 
 @jit(inline="always")
@@ -265,11 +261,11 @@ def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
     first term's.
     """
     beta = 0.5
-    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(0.5 * n, beta, big_r)
+    s0, c, g0, base, npl = _panels(0.5 * n, beta, big_r)
     total = 0.0
     # real line: sqrt(2/pi) psi_{m,1}(s) (s - R) + psi_{n/2,1/2}(s) P(a, s^2/2), a = (n-1)/2.
-    # P(a, s^2/2) = Pr(chi_{n-1} <= s) is accumulated from node to node by 5-point
-    # Gauss-Legendre integrals of the chi_{n-1} density (one incomplete gamma per call).
+    # P(a, s^2/2) = Pr(chi_{n-1} <= s) is computed at the first node and accumulated from node
+    # to node by 5-point Gauss-Legendre integrals of the chi_{n-1} density.
     m = n - 1.0
     a = 0.5 * m
     c1 = 2.0 * m - 1.0
@@ -282,30 +278,44 @@ def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
     base = base2 if base2 > base1 else base1
     f1 = SQRT_2_OVER_PI * math.exp(base1 - base)
     f2 = math.exp(base2 - base)
-    s_first = s0 + d_arr[0]
-    lp_first, lq_first = log_gammainc_pq(a, 0.5 * s_first * s_first)
-    p = math.exp(lp_first)
-    # beyond the edge P is 1 to within Q(a, s^2/2) < e^-40 at every node: no increments needed
-    accumulate = lq_first > -40.0
-    d_prev = d_arr[0]
+    p = 0.0
+    accumulate = False
+    first = True
+    d_prev = 0.0
     inv_s0 = 1.0 / s0
-    for i in range(cnt):
-        d = d_arr[i]
-        if accumulate and i > 0:
-            h = d - d_prev
-            inc = 0.0
-            for j in range(5):
-                inc += GL5_WEIGHTS[j] * math.exp(
-                    base3 + _dlog_psi(c3, g3, 0.5, s0, d_prev + h * GL5_NODES[j])
-                )
-            p += inc * h
-            if p > 1.0:
-                p = 1.0
-            d_prev = d
-        lv = log1pmx(d * inv_s0)  # shared by both weights
-        v = f1 * math.exp(c1 * lv + g1 * d - d * d) * ds_arr[i]
-        v += f2 * math.exp(c * lv + g0 * d - beta * d * d) * p
-        total += w_arr[i] * v
+    hi = 0.0
+    for q in range(npl + _PANELS):
+        ok, d_lo, width, shift, right, hi = _panel(c, g0, beta, s0, big_r, npl, q, hi)
+        if not ok:
+            continue
+        for i in range(_GL_N):
+            t = width * GL_NODES[i]
+            d = d_lo + t
+            ds = (s0 - big_r) + d if right else shift + t
+            if first:
+                first = False
+                s_first = s0 + d
+                lp_first, lq_first = log_gammainc_pq(a, 0.5 * s_first * s_first)
+                p = math.exp(lp_first)
+                # beyond the edge P is 1 to within Q(a, s^2/2) < e^-40 at every node: no
+                # increments needed
+                accumulate = lq_first > -40.0
+                d_prev = d
+            elif accumulate:
+                h = d - d_prev
+                inc = 0.0
+                for j in range(5):
+                    inc += GL5_WEIGHTS[j] * math.exp(
+                        base3 + _dlog_psi(c3, g3, 0.5, s0, d_prev + h * GL5_NODES[j])
+                    )
+                p += inc * h
+                if p > 1.0:
+                    p = 1.0
+                d_prev = d
+            lv = log1pmx(d * inv_s0)  # shared by both weights
+            v = f1 * math.exp(c1 * lv + g1 * d - d * d) * ds
+            v += f2 * math.exp(c * lv + g0 * d - beta * d * d) * p
+            total += (GL_WEIGHTS[i] * width) * v
     return base, total
 
 
@@ -473,11 +483,19 @@ def log_expected_nonreal_outside_real_kernel(r: float, n: int, glorot: bool) -> 
     if big_r == INF or xh == INF:
         return -INF
     nu = n - 1.0
-    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(nu, 1.0, big_r)
+    s0, c, g0, base, npl = _panels(nu, 1.0, big_r)
     total = 0.0
-    for i in range(cnt):
-        f = _plane_j(big_r, ds_arr[i])
-        total += w_arr[i] * math.exp(_dlog_psi(c, g0, 1.0, s0, d_arr[i])) * f
+    hi = 0.0
+    for q in range(npl + _PANELS):
+        ok, d_lo, width, shift, right, hi = _panel(c, g0, 1.0, s0, big_r, npl, q, hi)
+        if not ok:
+            continue
+        for i in range(_GL_N):
+            t = width * GL_NODES[i]
+            d = d_lo + t
+            ds = (s0 - big_r) + d if right else shift + t
+            f = _plane_j(big_r, ds)
+            total += (GL_WEIGHTS[i] * width) * math.exp(_dlog_psi(c, g0, 1.0, s0, d)) * f
     l_edge = math.log(2.0 * big_r * one_minus_erfcx(SQRT2 * big_r))
     return _log_plane_count(base, total, big_r, xh, xl, nu, l_edge)
 
@@ -506,11 +524,19 @@ def log_expected_nonreal_outside_complex_kernel(r: float, n: int, glorot: bool) 
     if lc == lc:
         return lc
     nu = float(n)
-    s0, c, g0, base, d_arr, ds_arr, w_arr, cnt = _panels(nu, 1.0, big_r)
+    s0, c, g0, base, npl = _panels(nu, 1.0, big_r)
     total = 0.0
-    for i in range(cnt):
-        ds = ds_arr[i]
-        total += w_arr[i] * math.exp(_dlog_psi(c, g0, 1.0, s0, d_arr[i])) * ds * (2.0 * big_r + ds)
+    hi = 0.0
+    for q in range(npl + _PANELS):
+        ok, d_lo, width, shift, right, hi = _panel(c, g0, 1.0, s0, big_r, npl, q, hi)
+        if not ok:
+            continue
+        for i in range(_GL_N):
+            t = width * GL_NODES[i]
+            d = d_lo + t
+            ds = (s0 - big_r) + d if right else shift + t
+            w = GL_WEIGHTS[i] * width
+            total += w * math.exp(_dlog_psi(c, g0, 1.0, s0, d)) * ds * (2.0 * big_r + ds)
     return _log_plane_count(base, total, big_r, xh, xl, nu, math.log(2.0 * big_r))
 
 
