@@ -264,6 +264,26 @@ def test_glorot_vs_ginibre_scale(n):
         )
 
 
+def test_pair_of_counts_equals_the_counts_one_at_a_time():
+    """The Poisson radius law takes both counts of the real field from one kernel (one compiled
+    entry instead of two, issue 16): bit for bit what log_expected_real_outside and
+    log_expected_nonreal_outside(field="real") give, on both scales, at the edges of their
+    domains (r <= 0, NaN, inf, n = 1) and on both sides of the far-tail switch."""
+    from rmtedge.ensembles.densities import _log_outside_counts_real_field
+
+    r = np.array([np.nan, -1.0, 0.0, 1e-300, 0.3, 0.99, 1.0, 1.07, 1.6, 3.0, 40.0, 1e200, np.inf])
+    n = np.array([1, 2, 3, 7, 60, 1000, 10**6])[:, None]
+    for scale in ("glorot", "ginibre"):
+        lr, lc = _log_outside_counts_real_field(r, n, scale)
+        assert lr.shape == lc.shape == (7, 13)
+        np.testing.assert_array_equal(lr, rmtedge.log_expected_real_outside(r, n, scale=scale))
+        np.testing.assert_array_equal(
+            lc, rmtedge.log_expected_nonreal_outside(r, n, scale=scale, field="real")
+        )
+    assert np.isnan(lr[:, 0]).all() and np.isfinite(lr[:, 1:-2]).all()
+    assert (lr[:, -1] == -np.inf).all()  # r = inf
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 10, 100, 1000, 10**4, 10**5, 10**6])
 def test_counts_at_zero_are_totals(n):
     """Identities: expected_real_outside(0) = E_n, expected_nonreal_outside(0) = n - E_n (real)

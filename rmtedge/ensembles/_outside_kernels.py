@@ -57,8 +57,10 @@ __all__ = [
     "log_expected_nonreal_outside_complex_kernel",
     "log_expected_nonreal_outside_real_kernel",
     "log_expected_real_outside_kernel",
+    "log_outside_counts_real_field_kernel",
     "vec_expected_nonreal_outside",
     "vec_expected_real_outside",
+    "vec_outside_counts_real_field",
 ]
 
 # Gauss-Legendre rules on [0, 1]: 12 points on every panel of the quadrature, 8 for the short
@@ -367,8 +369,8 @@ def _log_real_count_far(n: int, big_r: float, xh: float, xl: float) -> float:
     return lmain
 
 
-@jit(python=True)
-def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
+@jit
+def _log_real_count(r: float, n: int, glorot: bool) -> float:
     """log E #{real eigenvalues with |x| > r} of real Ginibre (glorot: of G/sqrt(n))."""
     if r != r:
         return NAN
@@ -469,8 +471,8 @@ def _log_plane_count(
 
 # One kernel per field: the real field's count and the complex field's closed forms share no
 # code path, and a kernel with a run-time field flag compiled both (issue 16).
-@jit(python=True)
-def log_expected_nonreal_outside_real_kernel(r: float, n: int, glorot: bool) -> float:
+@jit
+def _log_nonreal_count_real(r: float, n: int, glorot: bool) -> float:
     """log E #{non-real eigenvalues with |z| > r} of real Ginibre (glorot: of G/sqrt(n)), both
     members of a conjugate pair counted: E = E[J(R, sqrt T)], T ~ Gamma(n - 1)."""
     if r != r:
@@ -498,6 +500,29 @@ def log_expected_nonreal_outside_real_kernel(r: float, n: int, glorot: bool) -> 
             total += (GL_WEIGHTS[i] * width) * math.exp(_dlog_psi(c, g0, 1.0, s0, d)) * f
     l_edge = math.log(2.0 * big_r * one_minus_erfcx(SQRT2 * big_r))
     return _log_plane_count(base, total, big_r, xh, xl, nu, l_edge)
+
+
+# The two counts of the real field are helpers (compiled once, see rmtedge._core.jit) behind
+# three thin entries: the Poisson radius law needs both at every radius, and one entry for the
+# pair generates the machine code of the incomplete-gamma stack once instead of twice.
+@jit(python=True)
+def log_expected_real_outside_kernel(r: float, n: int, glorot: bool) -> float:
+    """log E #{real eigenvalues with |x| > r} of real Ginibre (glorot: of G/sqrt(n))."""
+    return _log_real_count(r, n, glorot)
+
+
+@jit(python=True)
+def log_expected_nonreal_outside_real_kernel(r: float, n: int, glorot: bool) -> float:
+    """log E #{non-real eigenvalues with |z| > r} of real Ginibre (glorot: of G/sqrt(n)), both
+    members of a conjugate pair counted."""
+    return _log_nonreal_count_real(r, n, glorot)
+
+
+@jit(python=True)
+def log_outside_counts_real_field_kernel(r: float, n: int, glorot: bool) -> tuple[float, float]:
+    """(log E_real, log E_nonreal): both counts of real Ginibre beyond r (glorot: of G/sqrt(n)),
+    as ``log_expected_real_outside_kernel`` and ``log_expected_nonreal_outside_real_kernel``."""
+    return _log_real_count(r, n, glorot), _log_nonreal_count_real(r, n, glorot)
 
 
 @jit(python=True)
@@ -557,6 +582,16 @@ def vec_expected_real_outside(
     for i, (ri, ni) in enumerate(zip(r.tolist(), n.tolist(), strict=True)):
         v = log_expected_real_outside_kernel(ri, ni, glorot)
         out[i] = math.exp(v) if value else v
+
+
+def vec_outside_counts_real_field(
+    r: np.ndarray, n: np.ndarray, glorot: bool, out_real: np.ndarray, out_nonreal: np.ndarray
+) -> None:
+    """out_real[i], out_nonreal[i] = log E #{real |x| > r[i]}, log E #{non-real |z| > r[i]} of
+    real Ginibre at n[i]."""
+    kernel = log_outside_counts_real_field_kernel
+    for i, (ri, ni) in enumerate(zip(r.tolist(), n.tolist(), strict=True)):
+        out_real[i], out_nonreal[i] = kernel(ri, ni, glorot)
 
 
 def vec_expected_nonreal_outside(

@@ -109,6 +109,18 @@ def _log_nonreal_outside(r: Any, n: Any, scale: str, field: str, log: bool = Tru
     return out, shape
 
 
+def _log_outside_counts_real_field(r: Any, n: Any, scale: str) -> tuple[Any, Any]:
+    """(log E_real, log E_nonreal) beyond r for real Ginibre, as arrays of the broadcast shape:
+    :func:`log_expected_real_outside` and :func:`log_expected_nonreal_outside` (real field)
+    from one compiled kernel (the Poisson radius law needs both)."""
+    scale = check_scale(scale)
+    shape, rf, nf = _broadcast(check_points(r, "r"), check_n_array(n), np.float64)
+    lr = np.empty(rf.shape[0])
+    lc = np.empty(rf.shape[0])
+    _outside.vec_outside_counts_real_field(rf, nf, scale == "glorot", lr, lc)
+    return lr.reshape(shape), lc.reshape(shape)
+
+
 _REFS = """
     A. Edelman, E. Kostlan, M. Shub, "How many eigenvalues of a random matrix are real?",
     J. Amer. Math. Soc. 7 (1994) 247-267, Corollary 4.3 (density) and Theorem 5.1 (E_n).

@@ -142,11 +142,11 @@ class PoissonRealRadiusLaw(FiniteRadiusLaw):
 
     def _log_units(self, r: np.ndarray) -> np.ndarray:
         """log of E_r(r) + E_c(r)/2 (expected number of units outside the disk of radius r)."""
-        from ..ensembles.densities import log_expected_nonreal_outside, log_expected_real_outside
+        from ..ensembles.densities import _log_outside_counts_real_field
 
         r = np.asarray(r, dtype=np.float64)
-        lr = log_expected_real_outside(r, self.n, scale="glorot")
-        lc = log_expected_nonreal_outside(r, self.n, scale="glorot", field="real") + _LOG_HALF
+        lr, lc = _log_outside_counts_real_field(r, self.n, "glorot")
+        lc = lc + _LOG_HALF
         with np.errstate(invalid="ignore"):  # NaN radii stay NaN
             return np.asarray(np.logaddexp(lr, lc), dtype=np.float64)
 
