@@ -536,6 +536,48 @@ def test_helper_compiles_once_per_argument_type() -> None:
     assert sigs == [("float64", "int64", "bool")]
 
 
+def test_scalar_operator_shortcut_only_while_rmtedge_compiles(monkeypatch) -> None:
+    """While an rmtedge kernel compiles, numba's numpy array-operator template declines scalar
+    operands without resolving a ufunc loop (issue 16: about 1 s of the Poisson law's cold
+    start); numba's own compiles still resolve them; array operands still type as ufuncs, and
+    both compile to the same signature and the same results."""
+    import numba
+    from numba.core.typing import npydecl
+
+    from rmtedge._core import jit as jitmod
+
+    assert jitmod._SCALAR_OPERATOR_SHORTCUT
+    calls = []
+    original = npydecl.ufunc_find_matching_loop
+
+    def counting(ufunc, arg_types):
+        calls.append((ufunc.__name__, jitmod._COMPILING[0]))
+        return original(ufunc, arg_types)
+
+    monkeypatch.setattr(npydecl, "ufunc_find_matching_loop", counting)
+
+    def scalar(x: float, k: int) -> float:
+        y = x * k + 1.5
+        return y / (k - 0.5) if y < 10.0 else -y
+
+    def array(a: np.ndarray, x: float) -> np.ndarray:
+        return (a + x) * (a < x)
+
+    ours = jitmod.jit(python=True, cache=False)(scalar)
+    theirs = numba.njit(cache=False)(scalar)
+    assert ours(2.0, 3) == theirs(2.0, 3) == 7.5 / 2.5
+    assert ours(4.0, 3) == theirs(4.0, 3) == -13.5
+    assert ours.nopython_signatures == theirs.nopython_signatures
+    assert [c for c in calls if c[1]] == []  # ours: no ufunc loop resolved for scalars
+    assert any(not depth for _, depth in calls)  # numba's: resolved (and declined) as before
+    assert jitmod._COMPILING[0] == 0
+    calls.clear()
+    a = np.array([0.5, 1.0, 3.0])
+    out = jitmod.jit(python=True, cache=False)(array)(a, 2.0)
+    np.testing.assert_array_equal(out, [2.5, 3.0, 0.0])
+    assert {name for name, depth in calls if depth} >= {"add", "multiply", "less"}
+
+
 def test_cache_stamp_covers_helper_sources(tmp_path, monkeypatch) -> None:
     """A cached kernel is reused only for the sources it was compiled from. numba's own stamp
     covers the kernel's file only, while its machine code contains the helpers it calls from
