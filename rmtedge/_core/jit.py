@@ -224,6 +224,11 @@ def _helper_pipeline() -> Any:
         def serialize_using_object_code(self):
             return self.serialize_using_bitcode()
 
+        def _optimize_functions(self, ll_module):
+            # numba runs function passes on each function as it is added, then O3 on the module
+            # at finalize: for a helper the module O3 below (and its callers' O3) suffice
+            ll_module.data_layout = self._codegen._data_layout
+
         def finalize(self):
             # numba links the callees first and then optimises the whole module, so a helper
             # deep in a stack re-optimised all of it at every level; here the helper's own
