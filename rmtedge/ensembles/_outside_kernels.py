@@ -92,7 +92,7 @@ _K_COEF = np.array(
 # ----------------------------------------------------------------------------------------------
 
 
-@jit(inline="always")
+@jit
 def _k_int(w: float) -> float:
     """K(w) = int_0^w v L(v) dv = w^2/2 - w/sqrt(pi) + L(w)/2 (series below 1.5)."""
     if w < 1.5:
@@ -124,33 +124,35 @@ def _plane_j(big_r: float, ds: float) -> float:
 # ----------------------------------------------------------------------------------------------
 
 
-@jit(inline="always")
-def _log_psi_base(nu: float, beta: float, s0: float) -> float:
-    """log psi_{nu,beta}(s0), psi the density of sqrt(T/beta), T ~ Gamma(nu)."""
+@jit
+def _weight_at(nu: float, beta: float, s0: float) -> tuple[float, float]:
+    """(g, log psi(s0)) for psi = psi_{nu,beta}, the density of sqrt(T/beta), T ~ Gamma(nu):
+    the log-slope g = d/ds log psi at s0 = ((2 nu - 1) - 2 beta s0^2)/s0 and the log-density,
+    both with s0^2 exact."""
     h, lo = two_prod(s0, s0)
-    return math.log(2.0 * nu / s0) + log_gamma_prefactor_dd(nu, beta * h, beta * lo)
+    g = (((2.0 * nu - 1.0) - 2.0 * beta * h) - 2.0 * beta * lo) / s0
+    return g, math.log(2.0 * nu / s0) + log_gamma_prefactor_dd(nu, beta * h, beta * lo)
 
 
-@jit(inline="always")
-def _slope0(nu: float, beta: float, s0: float) -> float:
-    """d/ds log psi at s0: ((2 nu - 1) - 2 beta s0^2)/s0, with s0^2 exact."""
-    h, lo = two_prod(s0, s0)
-    return (((2.0 * nu - 1.0) - 2.0 * beta * h) - 2.0 * beta * lo) / s0
-
-
-@jit(inline="always")
+@jit
 def _dlog_psi(c: float, g0: float, beta: float, s0: float, d: float) -> float:
     """log psi(s0 + d) - log psi(s0) = c log1pmx(d/s0) + g0 d - beta d^2, c = 2 nu - 1."""
     return c * log1pmx(d / s0) + g0 * d - beta * d * d
 
 
 @jit
-def _find_offset(c: float, g0: float, beta: float, s0: float, target: float, sign: float) -> float:
-    """Offset d (sign * d >= 0) where the log-weight has dropped by target below its value at s0.
+def _panel_end(c: float, g0: float, beta: float, s0: float, limit: float, k: int) -> float:
+    """Offset d from the anchor s0 of the |k|-th panel end, where the log-weight has dropped by
+    k^2/2 below its value at s0: right of s0 for k > 0, left for k < 0 (clipped to limit =
+    R - s0 < 0); 0 for k = 0.
 
     Newton's method on the convex drop D(d) = -(c log1pmx(d/s0) + g0 d - beta d^2), started
     from the root of a quadratic bound; breakpoints need not be exact.
     """
+    if k == 0:
+        return 0.0
+    sign = 1.0 if k > 0 else -1.0
+    target = 0.5 * (abs(k) * _DROP_STEP) ** 2
     # quadratic model: D ~ -g0 d + (beta + c/(2 s0^2)) d^2
     q = beta + 0.5 * c / (s0 * s0)
     lin = -g0 * sign  # >= 0 up to rounding
@@ -176,17 +178,8 @@ def _find_offset(c: float, g0: float, beta: float, s0: float, target: float, sig
             u = un
             break
         u = un
-    return sign * u
-
-
-@jit
-def _left_end(c: float, g0: float, beta: float, s0: float, limit: float, k: int) -> float:
-    """Offset of the k-th panel end left of the anchor: where the window weight has dropped by
-    k^2/2 below its value at s0, clipped to limit = R - s0 (< 0); 0 for k = 0."""
-    if k == 0:
-        return 0.0
-    e = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, -1.0)
-    return limit if e <= limit else e
+    e = sign * u
+    return limit if sign < 0.0 and e <= limit else e
 
 
 @jit
@@ -199,7 +192,7 @@ def _left_panels(c: float, g0: float, beta: float, s0: float, big_r: float) -> i
     prev = 0.0
     npl = 0
     for k in range(1, _PANELS + 1):
-        e = _left_end(c, g0, beta, s0, limit, k)
+        e = _panel_end(c, g0, beta, s0, limit, -k)
         if not (e < prev):
             break
         npl += 1
@@ -224,19 +217,18 @@ def _panel(
     if p < npl:
         j = npl - p
         limit = big_r - s0
-        d_lo = _left_end(c, g0, beta, s0, limit, j)
-        width = _left_end(c, g0, beta, s0, limit, j - 1) - d_lo
+        d_lo = _panel_end(c, g0, beta, s0, limit, -j)
+        width = _panel_end(c, g0, beta, s0, limit, 1 - j) - d_lo
         shift = 0.0 if d_lo == limit else (s0 - big_r) + d_lo
         return True, d_lo, width, shift, False, hi
-    k = p - npl + 1
-    d_hi = _find_offset(c, g0, beta, s0, 0.5 * (k * _DROP_STEP) ** 2, 1.0)
+    d_hi = _panel_end(c, g0, beta, s0, big_r - s0, p - npl + 1)
     if not (d_hi > hi):
         return False, hi, 0.0, 0.0, True, hi
     return True, hi, d_hi - hi, 0.0, True, d_hi
 
 
-@jit(inline="always")
-def _panels(nu: float, beta: float, big_r: float) -> tuple:
+@jit
+def _panels(nu: float, beta: float, big_r: float) -> tuple[float, float, float, float, int]:
     """(s0, c, g0, log base, npl): the window weight psi_{nu,beta} on [R, inf), anchored at
     s0 = max(R, mode), with c = 2 nu - 1, g0 the log-slope at s0, base = log psi(s0) and npl
     the number of panels left of s0.
@@ -249,13 +241,12 @@ def _panels(nu: float, beta: float, big_r: float) -> tuple:
     mode = _mode(nu, beta)
     s0 = big_r if big_r > mode else mode
     c = 2.0 * nu - 1.0
-    g0 = _slope0(nu, beta, s0)
-    base = _log_psi_base(nu, beta, s0)
+    g0, base = _weight_at(nu, beta, s0)
     npl = _left_panels(c, g0, beta, s0, big_r)
     return s0, c, g0, base, npl
 
 
-@jit(inline="always")
+@jit
 def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
     """(log base, sum) with E = exp(log base) * sum for the real count.
 
@@ -271,11 +262,9 @@ def _integrate_real(n: int, big_r: float) -> tuple[float, float]:
     m = n - 1.0
     a = 0.5 * m
     c1 = 2.0 * m - 1.0
-    g1 = _slope0(m, 1.0, s0)
-    base1 = _log_psi_base(m, 1.0, s0)
+    g1, base1 = _weight_at(m, 1.0, s0)
     c3 = 2.0 * a - 1.0
-    g3 = _slope0(a, 0.5, s0)
-    base3 = _log_psi_base(a, 0.5, s0)
+    g3, base3 = _weight_at(a, 0.5, s0)
     base2 = base
     base = base2 if base2 > base1 else base1
     f1 = SQRT_2_OVER_PI * math.exp(base1 - base)
@@ -327,7 +316,7 @@ def _mode(nu: float, beta: float) -> float:
     return math.sqrt((2.0 * nu - 1.0) / (2.0 * beta))
 
 
-@jit(inline="always")
+@jit
 def _radius_dd(r: float, n: int, glorot: bool) -> tuple[float, float, float]:
     """(R, Xh, Xl): the Ginibre-scale radius as a double R and its exact square Xh + Xl."""
     if glorot:
@@ -339,7 +328,7 @@ def _radius_dd(r: float, n: int, glorot: bool) -> tuple[float, float, float]:
     return big_r, xh, xl
 
 
-@jit(inline="always")
+@jit
 def _radius_correction(big_r: float, xh: float, xl: float) -> float:
     """sqrt(Xh + Xl) - R to first order (0 when R was exact)."""
     if big_r == 0.0 or big_r == INF:
