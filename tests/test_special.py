@@ -578,6 +578,49 @@ def test_scalar_operator_shortcut_only_while_rmtedge_compiles(monkeypatch) -> No
     assert {name for name, depth in calls if depth} >= {"add", "multiply", "less"}
 
 
+def test_kernels_have_no_runtime_power_operator() -> None:
+    """No compiled kernel raises to an integer power: numba lowers ``x ** 2`` (an int exponent) by
+    compiling an internal power function (0.1 s of a cold first call, issue 16); kernels write
+    products. Allowed: constant expressions (``2.0**-900``, folded by Python) and float
+    exponents (``** (1.0 / 3.0)``, LLVM's pow)."""
+    import ast
+    import pathlib
+
+    import rmtedge
+
+    root = pathlib.Path(rmtedge.__file__).parent
+
+    def is_jit(dec: ast.expr) -> bool:
+        f = dec.func if isinstance(dec, ast.Call) else dec
+        return isinstance(f, ast.Name) and f.id == "jit"
+
+    def const(e: ast.expr) -> bool:
+        return all(
+            isinstance(x, (ast.Constant, ast.UnaryOp, ast.BinOp, ast.unaryop, ast.operator))
+            for x in ast.walk(e)
+        )
+
+    def value(e: ast.expr) -> object:  # a constant expression (checked by const)
+        return eval(compile(ast.Expression(e), "<kernel>", "eval"))
+
+    offenders = []
+    checked = 0
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for fn in ast.walk(tree):
+            if isinstance(fn, ast.FunctionDef) and any(is_jit(d) for d in fn.decorator_list):
+                checked += 1
+                for node in ast.walk(fn):
+                    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+                        if const(node.left) and const(node.right):
+                            continue
+                        if const(node.right) and isinstance(value(node.right), float):
+                            continue
+                        offenders.append(f"{path.relative_to(root)}:{node.lineno} {fn.name}")
+    assert checked > 100  # the scan sees the kernels
+    assert offenders == []
+
+
 def test_cache_stamp_covers_helper_sources(tmp_path, monkeypatch) -> None:
     """A cached kernel is reused only for the sources it was compiled from. numba's own stamp
     covers the kernel's file only, while its machine code contains the helpers it calls from

@@ -152,7 +152,8 @@ def _panel_end(c: float, g0: float, beta: float, s0: float, limit: float, k: int
     if k == 0:
         return 0.0
     sign = 1.0 if k > 0 else -1.0
-    target = 0.5 * (abs(k) * _DROP_STEP) ** 2
+    t = abs(k) * _DROP_STEP
+    target = 0.5 * (t * t)  # not t ** 2: numba compiles an internal power function for it
     # quadratic model: D ~ -g0 d + (beta + c/(2 s0^2)) d^2
     q = beta + 0.5 * c / (s0 * s0)
     lin = -g0 * sign  # >= 0 up to rounding

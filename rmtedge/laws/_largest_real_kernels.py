@@ -172,7 +172,9 @@ def fill_nodes(n: int, x: np.ndarray, t: float, b: float, out: np.ndarray) -> No
             if dd * dd > 84.0:
                 # |E| <= e^{-(x-y)^2/2} < 6e-19 (Q <= 1, erfc <= 2; for xy < 0 the bound is
                 # e^{-(|x|-|y|)^2/2}, used below): below the kernel's absolute accuracy
-                if x[i] * y >= 0.0 or (abs(x[i]) - abs(y)) ** 2 > 84.0:
+                # (a product, not ** 2: numba compiles an internal power function for that)
+                da = abs(x[i]) - abs(y)
+                if x[i] * y >= 0.0 or da * da > 84.0:
                     out[i, j] = gx[i] * gy[j]
                     if j < m and j != i:
                         out[j, i] = gx[j] * gy[i]
