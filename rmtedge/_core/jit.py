@@ -76,6 +76,7 @@ on which the exact products of the double-double arithmetic rest.
 from __future__ import annotations
 
 import hashlib
+import os
 import pathlib
 import types
 from typing import Any
@@ -305,12 +306,39 @@ def _compile(func, sigs: tuple, opts: dict, python: bool):
     disp.__class__ = _KernelDispatcher if python else _HelperDispatcher
     if opts.get("cache"):
         disp.enable_caching()
+        if _CACHE_CLASS is not None and type(disp._cache).__name__ == "FunctionCache":
+            disp._cache.__class__ = _CACHE_CLASS
         _stamp_with_sources(disp._cache)
     for sig in sigs:
         disp.compile(sig)
     if sigs:
         disp.disable_compile()
     return disp
+
+
+def _cache_class() -> Any:
+    """numba's function cache, returning at once from a lookup that has no index file on disk.
+
+    numba refreshes the target context's registries before every cache lookup (about 4 ms each),
+    and on a cold cache every one of the dozens of kernels and helpers a first call compiles
+    misses; the compiler refreshes them anyway before it compiles (issue 16). None where numba's
+    cache internals differ from numba 0.68's (numba's cache is used as it is)."""
+    try:
+        from numba.core.caching import FunctionCache
+    except ImportError:  # pragma: no cover - numba internals moved
+        return None
+
+    class _Cache(FunctionCache):
+        def load_overload(self, sig, target_context):
+            index = getattr(self._cache_file, "_index_path", None)
+            if index is not None and not os.path.exists(index):
+                return None
+            return super().load_overload(sig, target_context)
+
+    return _Cache
+
+
+_CACHE_CLASS = _cache_class()
 
 
 _PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent
