@@ -104,8 +104,8 @@ __all__ = ["fma", "jit", "kernel_sources_digest", "python_callable", "vectorize"
 _OPTIONS = {"cache": True, "error_model": "numpy", "nogil": True, "no_cfunc_wrapper": True}
 
 
-# Depth of rmtedge kernel compiles under way (numba compiles under one global lock, so a plain
-# counter is enough): the scalar-operator shortcut below applies only while it is positive.
+# Depth of rmtedge kernel compiles under way, changed only under numba's global compiler lock:
+# the scalar-operator shortcut below applies only while it is positive.
 _COMPILING = [0]
 
 
@@ -148,11 +148,16 @@ class _KernelDispatcher(CPUDispatcher):
     """numba's dispatcher, marking its compiles as rmtedge's (see the scalar-operator shortcut)."""
 
     def compile(self, sig):
-        _COMPILING[0] += 1
-        try:
-            return super().compile(sig)
-        finally:
-            _COMPILING[0] -= 1
+        from numba.core.compiler_lock import global_compiler_lock
+
+        # counted under numba's (re-entrant) compiler lock, so that another thread's compile
+        # never runs while the count is raised
+        with global_compiler_lock:
+            _COMPILING[0] += 1
+            try:
+                return super().compile(sig)
+            finally:
+                _COMPILING[0] -= 1
 
 
 class _HelperDispatcher(_KernelDispatcher):
