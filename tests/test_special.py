@@ -751,47 +751,6 @@ def test_helpers_get_no_machine_code_and_round_trip_through_the_cache(tmp_path) 
     assert hits == ["[] []", "[1] []", "[] [1]"]
 
 
-def test_cache_lookup_without_index_skips_the_registry_refresh(tmp_path, monkeypatch) -> None:
-    """A kernel's cache lookup with no index file on disk returns None at once, without numba's
-    refresh of the target context (issue 16: one refresh per kernel on a cold cache); with an
-    index it is numba's lookup, refresh included, and finds the compiled entry."""
-    import importlib
-
-    from rmtedge._core import jit as jitmod
-
-    assert jitmod._CACHE_CLASS is not None
-    (tmp_path / "cachemod.py").write_text(
-        "from rmtedge._core.jit import jit\n\n@jit(python=True)\ndef twice(x):\n"
-        "    return 2.0 * x\n"
-    )
-    import numba
-
-    monkeypatch.syspath_prepend(str(tmp_path))  # a new source file: no index anywhere yet
-    try:
-        mod = importlib.import_module("cachemod")
-        cache = mod.twice._cache
-        assert type(cache) is jitmod._CACHE_CLASS
-
-        class Context:
-            refreshed = 0
-
-            def refresh(self):
-                Context.refreshed += 1
-
-            def codegen(self):
-                return mod.twice.targetctx.codegen()
-
-        sig = (numba.float64,)
-        assert cache.load_overload(sig, Context()) is None and Context.refreshed == 0
-        assert mod.twice(1.5) == 3.0  # compiled and saved: the index now exists
-        found = cache.load_overload(sig, mod.twice.targetctx)
-        assert found is not None and Context.refreshed == 0
-        cache.load_overload((numba.int64,), Context())  # index present: numba's lookup
-        assert Context.refreshed == 1
-    finally:
-        sys.modules.pop("cachemod", None)
-
-
 def test_vectorized_matches_scalar() -> None:
     """The ufunc wrappers agree bit for bit with the scalar kernels and broadcast."""
     a = np.array([0.5, 10.0, 1e5])

@@ -33,13 +33,14 @@ options are uniform and can be audited in one place:
   optimisation order (3 pairs). Where numba's internals differ from numba 0.68's, helpers are
   compiled as numba does. numba also runs function passes on each function as it is added to a
   library, before the module O3; a helper skips them (0.29 s of the Poisson law's first call).
-* three numba overheads are skipped while rmtedge compiles, with the same result: the numpy
-  array-operator template resolves a ufunc loop for every scalar ``a + b``, ``a < b`` before it
-  declines them (``_install_scalar_operator_shortcut``: about 1 s of 7 s on the Poisson law,
-  checked by ``test_scalar_operator_shortcut_only_while_rmtedge_compiles``); a cache lookup
-  refreshes the target context's registries even when no index file exists (``_Cache``); and
-  ``x ** 2`` compiles an internal power function, so kernels write ``x * x``
-  (``test_kernels_have_no_runtime_power_operator``).
+* two numba overheads are avoided, with the same result: the numpy array-operator template
+  resolves a ufunc loop for every scalar ``a + b``, ``a < b`` before it declines them (skipped
+  while rmtedge compiles, ``_install_scalar_operator_shortcut``: about 1 s of 7 s on the Poisson
+  law, checked by ``test_scalar_operator_shortcut_only_while_rmtedge_compiles``); and ``x ** 2``
+  compiles an internal power function, so kernels write ``x * x``
+  (``test_kernels_have_no_runtime_power_operator``). (A cache lookup refreshes numba's
+  registries, but only the first refresh of a process costs anything, 0.53 s, and the compiler
+  makes it anyway; later ones take 0.15 ms, so skipping them saved nothing.)
 * one compiled copy of a helper per argument *type*: a constant argument at a call site
   (``Literal[int](2)``, ``Literal[bool](True)``) is typed as its plain type, where numba would
   otherwise compile a copy of the helper, and of everything linked into it, for each value
@@ -84,7 +85,6 @@ on which the exact products of the double-double arithmetic rest.
 from __future__ import annotations
 
 import hashlib
-import os
 import pathlib
 import types
 from typing import Any
@@ -319,39 +319,12 @@ def _compile(func, sigs: tuple, opts: dict, python: bool):
     disp.__class__ = _KernelDispatcher if python else _HelperDispatcher
     if opts.get("cache"):
         disp.enable_caching()
-        if _CACHE_CLASS is not None and type(disp._cache).__name__ == "FunctionCache":
-            disp._cache.__class__ = _CACHE_CLASS
         _stamp_with_sources(disp._cache)
     for sig in sigs:
         disp.compile(sig)
     if sigs:
         disp.disable_compile()
     return disp
-
-
-def _cache_class() -> Any:
-    """numba's function cache, returning at once from a lookup that has no index file on disk.
-
-    numba refreshes the target context's registries before every cache lookup (about 4 ms each),
-    and on a cold cache every one of the dozens of kernels and helpers a first call compiles
-    misses; the compiler refreshes them anyway before it compiles (issue 16). None where numba's
-    cache internals differ from numba 0.68's (numba's cache is used as it is)."""
-    try:
-        from numba.core.caching import FunctionCache
-    except ImportError:  # pragma: no cover - numba internals moved
-        return None
-
-    class _Cache(FunctionCache):
-        def load_overload(self, sig, target_context):
-            index = getattr(self._cache_file, "_index_path", None)
-            if index is not None and not os.path.exists(index):
-                return None
-            return super().load_overload(sig, target_context)
-
-    return _Cache
-
-
-_CACHE_CLASS = _cache_class()
 
 
 _PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent
